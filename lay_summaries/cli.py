@@ -1,0 +1,122 @@
+"""The ``lay`` command: parse arguments, call the library, print, and choose the exit code.
+
+Exit codes: 0 success; 1 the checks failed (or --strict found warnings); 2 bad usage or
+content that cannot be built.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Sequence
+
+from lay_summaries import __version__
+from lay_summaries.build import BuildOptions, Site, build
+from lay_summaries.content import Project
+from lay_summaries.errors import ContentError
+from lay_summaries.report import failing, html_report, json_report, junit_report, text_report
+from lay_summaries.write import write_site
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="lay", description="Plain-language summaries of medical research, as a static site.")
+    parser.add_argument("--version", action="version", version=f"lay-summaries {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def site_options(cmd: argparse.ArgumentParser) -> None:
+        cmd.add_argument("--root", type=Path, default=Path("."), help="the site folder (holding content/); default: here")
+
+    build_cmd = commands.add_parser("build", help="build the site into site/")
+    site_options(build_cmd)
+    build_cmd.add_argument("--out", type=Path, help="output folder (default: ROOT/site)")
+    build_cmd.add_argument("--base-url", help="the address the site will live at, e.g. https://example.org/ssc/")
+    build_cmd.add_argument("--strict", action="store_true", help="fail on any error or warning finding")
+
+    check_cmd = commands.add_parser("check", help="run the plain-language checks without writing the site")
+    site_options(check_cmd)
+    check_cmd.add_argument("--format", choices=("text", "json", "junit", "html"), default="text")
+    check_cmd.add_argument("--output", type=Path, help="write the report to this file instead of standard output")
+    check_cmd.add_argument("--strict", action="store_true", help="warnings fail too")
+
+    init_cmd = commands.add_parser("init", help="start a new site from the default theme and example content")
+    init_cmd.add_argument("directory", type=Path)
+    init_cmd.add_argument("--force", action="store_true", help="allow a folder that is not empty")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "build":
+            return _build(args)
+        if args.command == "check":
+            return _check(args)
+        if args.command == "init":
+            return _init(args)
+    except ContentError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        count = len(error.problems)
+        print(f"lay {args.command}: failed with {count} problem{'s' if count != 1 else ''}; nothing was written", file=sys.stderr)
+        return EXIT_ERROR
+    return EXIT_ERROR  # pragma: no cover - argparse rejects unknown commands
+
+
+def _print_findings(site: Site) -> None:
+    for finding in site.findings:
+        print(f"{finding}  [{finding.severity}]", file=sys.stderr)
+    for path, waiver in site.checks.waived:
+        print(f"{path}:{waiver.line}: waived {waiver.check}: {waiver.reason}", file=sys.stderr)
+
+
+def _build(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    project = Project(args.root.resolve())
+    site = build(project, BuildOptions(base_url=args.base_url))
+    _print_findings(site)
+    for note in site.notes:
+        print(f"note: {note}", file=sys.stderr)
+    bad = failing(site.findings, strict=True) if args.strict else []
+    failing_pages = [r.path for r in site.checks.reports.values() if not r.passes] if args.strict else []
+    if bad or failing_pages:
+        print(f"lay build --strict: {len(bad)} finding(s) fail the build; site not written", file=sys.stderr)
+        return EXIT_FINDINGS
+    out = (args.out or project.root / "site").resolve()
+    write_site(site.files, out)
+    elapsed = time.perf_counter() - started
+    shown = project.display(out)
+    print(f"Built {len(site.pages)} pages ({len(site.files)} files) in {elapsed:.2f}s -> {shown}/ "
+          f"[{len(site.findings)} finding(s)]")
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    site = build(Project(args.root.resolve()))
+    result = site.checks
+    if args.format == "json":
+        output = json_report(result)
+    elif args.format == "junit":
+        output = junit_report(result, args.strict)
+    elif args.format == "html":
+        output = html_report(result)
+    else:
+        output = text_report(result)
+    if args.output:
+        args.output.write_text(output, encoding="utf-8")
+    else:
+        sys.stdout.write(output)
+    bad = failing(site.findings, args.strict)
+    pages_failing = [r for r in result.reports.values() if not r.passes]
+    return EXIT_FINDINGS if bad or pages_failing else EXIT_OK
+
+
+def _init(args: argparse.Namespace) -> int:
+    from lay_summaries.scaffold import init_site
+
+    written = init_site(args.directory, force=args.force)
+    print(f"Started a new site in {args.directory} ({len(written)} files). Next: cd {args.directory} && lay build")
+    return EXIT_OK
