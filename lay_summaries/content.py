@@ -388,14 +388,19 @@ def _read_all(project: Project, folder: str, make: Callable[[SourceFile, Path, l
 
 
 def _check_unique(records: list[Any], kind: str, problems: list[Problem]) -> None:
-    seen: dict[str, str] = {}
+    """Two sources that map to one output path is an error, reported where a slug was set."""
+    by_slug: dict[str, list[Any]] = {}
     for record in records:
-        if record.slug in seen:
-            line = record.line("slug")
-            problems.append(
-                Problem(record.path, line, f"duplicate {kind} slug '{record.slug}': {seen[record.slug]} has it too; give each a unique slug")
-            )
-        seen.setdefault(record.slug, record.path)
+        by_slug.setdefault(record.slug, []).append(record)
+    for slug, group in by_slug.items():
+        if len(group) < 2:
+            continue
+        explicit = [r for r in group if ("slug",) in r.lines]
+        blamed = explicit[0] if explicit else group[1]
+        others = ", ".join(r.path for r in group if r is not blamed)
+        problems.append(
+            Problem(blamed.path, blamed.line("slug"), f"duplicate {kind} slug '{slug}': {others} has it too; give each a unique slug")
+        )
 
 
 def load_content(project: Project) -> Content:

@@ -147,11 +147,11 @@ class TermMatcher:
         parts = []
         for entry in entries:
             for form in entry.forms:
-                by_form[form.lower()] = entry
+                by_form[re.sub(r"[\s-]+", " ", form.lower())] = entry
         for form in sorted(by_form, key=lambda f: (-len(f), f)):
             entry = by_form[form]
-            original = next(f for f in entry.forms if f.lower() == form)
-            escaped = re.escape(original)
+            original = next(f for f in entry.forms if re.sub(r"[\s-]+", " ", f.lower()) == form)
+            escaped = re.escape(original).replace(r"\ ", r"[\s-]").replace(r"\-", r"[\s-]")
             if original.lower() == original:
                 # a plain word: any case, and simple plurals ("fibroblasts")
                 parts.append(f"(?i:{escaped}(?:s|es)?)")
@@ -165,6 +165,7 @@ class TermMatcher:
 
     def entry_for(self, found: str) -> GlossaryEntry | None:
         key = found.lower()
+        key = re.sub(r"[\s-]+", " ", key)
         for candidate in (key, key[:-2] if key.endswith("es") else None, key[:-1] if key.endswith("s") else None):
             if candidate and candidate in self.by_form:
                 return self.by_form[candidate]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import traceback
 from pathlib import Path
 from typing import Any, Mapping
@@ -67,9 +68,8 @@ def render(env: jinja2.Environment, template: str, context: Mapping[str, Any], r
         raise ContentError([Problem("templates", 1, f"template '{exc.name}' not found")]) from None
     except jinja2.UndefinedError as exc:
         path, line = _template_line(exc, root)
-        raise ContentError(
-            [Problem(path, line, f"undefined template variable: {exc.message} (check the spelling)")]
-        ) from None
+        what = re.sub(r"'[\w.]+\.(\w+) object'", r"'\1'", exc.message or "")
+        raise ContentError([Problem(path, line, f"undefined template variable: {what} (check the spelling)")]) from None
     except jinja2.TemplateError as exc:
         path, line = _template_line(exc, root)
         raise ContentError([Problem(path, line, f"template error: {exc}")]) from None

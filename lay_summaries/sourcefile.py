@@ -70,7 +70,9 @@ def parse_yaml(text: str, display: str, first_line: int = 1) -> YamlDoc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 if mark else 1) + offset
         what = exc.problem or "invalid YAML"
-        raise ContentError([Problem(display, line, f"YAML syntax error: {what}")]) from None
+        raise ContentError(
+            [Problem(display, line, f"YAML syntax error: {what} (check quotes, brackets and indentation)")]
+        ) from None
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors for text input
         raise ContentError([Problem(display, first_line, f"YAML error: {exc}")]) from None
     lines: dict[KeyPath, int] = {}

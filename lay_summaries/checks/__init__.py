@@ -105,14 +105,14 @@ def _page_findings(
         for word in sentences.jargon(mask(text, matcher), reading.jargon_zipf, known):
             if word not in seen_jargon:
                 seen_jargon.add(word)
-                found.append(("jargon", sentence.line, f"'{word}' is a rare word: \"{_clip(text)}\"",
+                found.append(("jargon", sentence.line, f"'{word}' is a rare word: \"{_around(text, word)}\"",
                               f"use a common word, or define '{word}' in content/glossary.yaml"))
         for token in sentences.abbreviations(mask(text, matcher)):
             bare = token[:-1] if token.endswith("s") and token[:-1] in defined else token
             if bare in defined or bare in seen_abbreviations or f"({bare})" in whole_text:
                 continue
             seen_abbreviations.add(bare)
-            found.append(("abbreviation", sentence.line, f"'{bare}' is not defined: \"{_clip(text)}\"",
+            found.append(("abbreviation", sentence.line, f"'{bare}' is not defined: \"{_around(text, bare)}\"",
                           f"spell it out at first use, e.g. 'full name ({bare})', or add it to content/glossary.yaml"))
         if (phrase := sentences.passive_voice(text)) is not None:
             found.append(("passive-voice", sentence.line, f'passive voice "{phrase}": "{_clip(text)}"',
@@ -166,6 +166,15 @@ def _text_lines(record: Summary | Page) -> dict[int, str]:
             if "TODO" in person.name:
                 lines.setdefault(record.line("written_by"), person.name)
     return lines
+
+
+def _around(text: str, word: str, width: int = 40) -> str:
+    """The words around ``word`` in ``text``, so the finding shows where it is."""
+    index = text.lower().find(word.lower())
+    if index < 0:
+        return _clip(text)
+    start, end = max(0, index - width), min(len(text), index + len(word) + width)
+    return ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
 
 
 def _clip(text: str, limit: int = 90) -> str:
