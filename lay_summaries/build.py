@@ -17,6 +17,47 @@ from lay_summaries.render import make_environment, render, trusted_html
 from lay_summaries.resources import bundled_root
 
 
+@dataclass
+class BuildCache:
+    """Work kept between builds in one process (``lay serve``): compiled templates and each
+    page's rendered body and check results, keyed by a digest of everything they depend on.
+    Only entries used by the latest build are kept, so the cache cannot grow without bound."""
+
+    environments: dict[tuple[tuple[str, int, int], ...], Any] = field(default_factory=dict)
+    pages: dict[str, Any] = field(default_factory=dict)
+    reused: int = 0
+    redone: int = 0
+
+    def environment(self, dirs: list[Path]) -> Any:
+        """A Jinja environment, reused until any template file is added, removed or changed
+        (Jinja's own reload check would miss a new file that overrides a theme template)."""
+        key = tuple(
+            (str(file), file.stat().st_mtime_ns, file.stat().st_size)
+            for folder in dirs if folder.is_dir() for file in sorted(folder.rglob("*")) if file.is_file()
+        )
+        if key not in self.environments:
+            self.environments = {key: make_environment(dirs)}
+        return self.environments[key]
+
+    def start(self) -> dict[str, Any]:
+        self.reused = self.redone = 0
+        return {}
+
+    def lookup(self, fresh: dict[str, Any], key: str, compute: Callable[[], Any]) -> Any:
+        if key in self.pages:
+            self.reused += 1
+            value = self.pages[key]
+        else:
+            self.redone += 1
+            value = compute()
+        fresh[key] = value
+        return value
+
+
+def digest(*parts: object) -> str:
+    return hashlib.sha256("\x00".join(repr(p) for p in parts).encode("utf-8")).hexdigest()
+
+
 @dataclass(frozen=True)
 class BuildOptions:
     base_url: str | None = None  # overrides site.toml when given
@@ -62,7 +103,9 @@ def _static_files(project: Project, theme: Path) -> dict[str, bytes]:
     return files
 
 
-def _render_bodies(content: Content, matcher: TermMatcher) -> tuple[dict[str, Rendered], list[Problem], list[Finding]]:
+def _render_bodies(
+    content: Content, matcher: TermMatcher, memo: Callable[[str, Callable[[], Any]], Any]
+) -> tuple[dict[str, Rendered], list[Problem], list[Finding]]:
     rendered: dict[str, Rendered] = {}
     problems: list[Problem] = []
     findings: list[Finding] = []
@@ -78,7 +121,11 @@ def _render_bodies(content: Content, matcher: TermMatcher) -> tuple[dict[str, Re
                 findings.append(
                     Finding(record.path, line, "removed-html", severity, f"raw HTML {issue.what} was removed by the sanitiser", "use Markdown instead")
                 )
-        rendered[record.path] = render_body(record.body, matcher, relative_root(record.url) + "glossary/")
+        glossary_url = relative_root(record.url) + "glossary/"
+        rendered[record.path] = memo(
+            digest("body", record.body, glossary_url, content.glossary),
+            lambda body=record.body, url=glossary_url: render_body(body, matcher, url),
+        )
     return rendered, problems, findings
 
 
@@ -105,21 +152,30 @@ def topics_of(summaries: tuple[Summary, ...]) -> list[tuple[str, list[Summary]]]
     return sorted(groups.items(), key=lambda item: item[0].lower())
 
 
-def build(project: Project, options: BuildOptions = BuildOptions()) -> Site:
-    """Read, validate, check and render the whole site. Raises ContentError on bad input."""
+def build(project: Project, options: BuildOptions = BuildOptions(), cache: BuildCache | None = None) -> Site:
+    """Read, validate, check and render the whole site. Raises ContentError on bad input.
+
+    ``cache`` (kept by ``lay serve`` between builds) lets unchanged pages skip their work.
+    """
+    cache = cache if cache is not None else BuildCache()
+    fresh = cache.start()
+
+    def memo(key: str, compute: Callable[[], Any]) -> Any:
+        return cache.lookup(fresh, key, compute)
+
     content = load_content(project)
     if options.base_url is not None:
         content = Content(content.config.with_base_url(options.base_url), content.glossary, content.summaries, content.pages)
     theme = bundled_root()
     matcher = TermMatcher.from_glossary(content.glossary)
-    rendered, problems, findings = _render_bodies(content, matcher)
+    rendered, problems, findings = _render_bodies(content, matcher, memo)
     if problems:
         raise ContentError(problems)
     texts = [PageText(record, rendered[record.path]) for record in (*content.summaries, *content.pages)]
-    checked = run_checks(content, texts)
+    checked = run_checks(content, texts, matcher, memo)
     static = _static_files(project, theme)
     assets = _fingerprint(static)
-    env = make_environment([project.templates, theme / "templates"])
+    env = cache.environment([project.templates, theme / "templates"])
     files: dict[str, bytes] = {f"static/{assets[path]}": data for path, data in static.items()}
     neighbours = _neighbours(content.summaries)
     pages_by_slug = {page.slug: page for page in content.pages}
@@ -190,6 +246,7 @@ def build(project: Project, options: BuildOptions = BuildOptions()) -> Site:
     else:
         notes.append("no base_url: skipped sitemap.xml, feed.xml and canonical links (set base_url in site.toml or pass --base-url)")
     all_findings = tuple(sorted((*findings, *checked.findings)))
+    cache.pages = fresh
     return Site(dict(sorted(files.items())), all_findings, checked, tuple(notes))
 
 

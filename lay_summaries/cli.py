@@ -42,6 +42,14 @@ def _parser() -> argparse.ArgumentParser:
     check_cmd.add_argument("--output", type=Path, help="write the report to this file instead of standard output")
     check_cmd.add_argument("--strict", action="store_true", help="warnings fail too")
 
+    serve_cmd = commands.add_parser("serve", help="live preview: rebuild on save, pages reload themselves")
+    site_options(serve_cmd)
+    serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this computer only)")
+    serve_cmd.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
+    serve_cmd.add_argument("--open", action="store_true", help="open the preview in a browser")
+    serve_cmd.add_argument("--poll", action="store_true", help="poll for changes (network drives, containers)")
+    serve_cmd.add_argument("--base-url", help="as for build")
+
     init_cmd = commands.add_parser("init", help="start a new site from the default theme and example content")
     init_cmd.add_argument("directory", type=Path)
     init_cmd.add_argument("--force", action="store_true", help="allow a folder that is not empty")
@@ -57,6 +65,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args)
         if args.command == "init":
             return _init(args)
+        if args.command == "serve":
+            return _serve(args)
     except ContentError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
@@ -120,3 +130,13 @@ def _init(args: argparse.Namespace) -> int:
     written = init_site(args.directory, force=args.force)
     print(f"Started a new site in {args.directory} ({len(written)} files). Next: cd {args.directory} && lay build")
     return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from lay_summaries.serve import PortInUse, serve
+
+    try:
+        return serve(Project(args.root.resolve()), args.host, args.port, args.poll, args.open, args.base_url)
+    except PortInUse as error:
+        print(f"lay serve: {error}", file=sys.stderr)
+        return EXIT_ERROR

@@ -18,7 +18,7 @@ from lay_summaries.errors import ContentError, Problem
 def make_environment(template_dirs: list[Path]) -> jinja2.Environment:
     """Templates are looked up in order: a site's own folder first, then the default theme."""
     env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in template_dirs if d.is_dir()]),
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in template_dirs]),
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         trim_blocks=True,

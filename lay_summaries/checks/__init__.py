@@ -5,8 +5,9 @@ Findings are data returned with the site; ``--strict`` and ``lay check`` decide 
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from lay_summaries.checks import links, numbers, prose, readability, sentences, structure
 from lay_summaries.checks.readability import Scores
@@ -189,8 +190,16 @@ def link_targets(content: Content, pages: Iterable[PageText]) -> dict[str, froze
     return targets
 
 
-def run_checks(content: Content, pages: list[PageText], matcher: TermMatcher | None = None) -> CheckResult:
-    """Run every check on every page; apply severities from site.toml and the pages' waivers."""
+def run_checks(
+    content: Content,
+    pages: list[PageText],
+    matcher: TermMatcher | None = None,
+    memo: Callable[[str, Callable[[], Any]], Any] | None = None,
+) -> CheckResult:
+    """Run every check on every page; apply severities from site.toml and the pages' waivers.
+
+    ``memo(key, compute)`` may return a page's earlier result when nothing it depends on changed.
+    """
     matcher = matcher or TermMatcher.from_glossary(content.glossary)
     config = content.config
     known = sentences.known_words(form for entry in content.glossary for form in entry.forms)
@@ -199,8 +208,17 @@ def run_checks(content: Content, pages: list[PageText], matcher: TermMatcher | N
     findings: list[Finding] = []
     reports: dict[str, PageReport] = {}
     waived: list[tuple[str, Waiver]] = []
+    targets_key = repr(sorted(targets.items()))
+    shared_key = repr((content.glossary, content.config, targets_key))
     for page in pages:
-        found, report = _page_findings(page, content, matcher, known, defined, targets)
+        def compute(page: PageText = page) -> tuple[list[tuple[str, int, str, str]], PageReport]:
+            return _page_findings(page, content, matcher, known, defined, targets)
+
+        if memo is None:
+            found, report = compute()
+        else:
+            key = hashlib.sha256(repr(("checks", page.record, page.rendered, shared_key)).encode("utf-8")).hexdigest()
+            found, report = memo(key, compute)
         reports[page.record.path] = report
         waivers = {w.check: w for w in page.record.waivers}
         waived.extend((page.record.path, w) for w in page.record.waivers)
