@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from lay_summaries.checks import CheckResult, PageText, run_checks
+from lay_summaries.config import SiteConfig
 from lay_summaries.content import Content, Page, Project, Summary, load_content
 from lay_summaries.errors import ContentError, Problem
 from lay_summaries.findings import Finding
@@ -70,6 +71,7 @@ class Site:
     files: Mapping[str, bytes]
     findings: tuple[Finding, ...]
     checks: CheckResult
+    config: SiteConfig
     notes: tuple[str, ...] = field(default=())
 
     @property
@@ -247,7 +249,7 @@ def build(project: Project, options: BuildOptions = BuildOptions(), cache: Build
         notes.append("no base_url: skipped sitemap.xml, feed.xml and canonical links (set base_url in site.toml or pass --base-url)")
     all_findings = tuple(sorted((*findings, *checked.findings)))
     cache.pages = fresh
-    return Site(dict(sorted(files.items())), all_findings, checked, tuple(notes))
+    return Site(dict(sorted(files.items())), all_findings, checked, content.config, tuple(notes))
 
 
 def _absolute_root(base_url: str) -> str:

@@ -50,6 +50,15 @@ def _parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--poll", action="store_true", help="poll for changes (network drives, containers)")
     serve_cmd.add_argument("--base-url", help="as for build")
 
+    publish_cmd = commands.add_parser("publish", help="strict build, then push it to a gh-pages branch (or copy it to a folder)")
+    site_options(publish_cmd)
+    publish_cmd.add_argument("--base-url", help="as for build")
+    publish_cmd.add_argument("--remote", help="git remote to push to (default: [publish] remote in site.toml, else origin)")
+    publish_cmd.add_argument("--branch", help="branch to publish to (default: [publish] branch, else gh-pages)")
+    publish_cmd.add_argument("--message", help="commit message on the branch")
+    publish_cmd.add_argument("--to", type=Path, metavar="DIR", help="copy the strict build to this folder instead of a branch")
+    publish_cmd.add_argument("--dry-run", action="store_true", help="list what would change; publish nothing")
+
     init_cmd = commands.add_parser("init", help="start a new site from the default theme and example content")
     init_cmd.add_argument("directory", type=Path)
     init_cmd.add_argument("--force", action="store_true", help="allow a folder that is not empty")
@@ -67,6 +76,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _init(args)
         if args.command == "serve":
             return _serve(args)
+        if args.command == "publish":
+            return _publish(args)
     except ContentError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
@@ -140,3 +151,38 @@ def _serve(args: argparse.Namespace) -> int:
     except PortInUse as error:
         print(f"lay serve: {error}", file=sys.stderr)
         return EXIT_ERROR
+
+
+def _publish(args: argparse.Namespace) -> int:
+    from lay_summaries import publish
+
+    project = Project(args.root.resolve())
+    site = build(project, BuildOptions(base_url=args.base_url))
+    bad = failing(site.findings, strict=True)
+    failing_pages = [r.path for r in site.checks.reports.values() if not r.passes]
+    if bad or failing_pages:
+        _print_findings(site)
+        print(f"lay publish: the strict build failed ({len(bad)} finding(s), {len(failing_pages)} page(s) over target); "
+              "nothing was published", file=sys.stderr)
+        return EXIT_FINDINGS
+    settings = site.config.publish
+    remote, branch = args.remote or settings.remote, args.branch or settings.branch
+    if args.to:
+        target = args.to.resolve()
+        changes = publish.diff(site.files, publish.folder_files(target))
+        where = str(target)
+    else:
+        files = publish.with_branch_extras(site.files, settings.cname)
+        changes = publish.diff(files, publish.branch_files(project.root, remote, branch))
+        where = f"{remote}/{branch}"
+    for change in changes:
+        print(change)
+    if args.dry_run:
+        print(f"dry run: {len(changes)} change(s) would be published to {where}")
+        return EXIT_OK
+    if args.to:
+        write_site(site.files, target)
+    else:
+        publish.publish_to_branch(project.root, site.files, remote, branch, args.message or publish.default_message(), settings.cname)
+    print(f"Published {len(site.files)} files to {where} ({len(changes)} change(s))")
+    return EXIT_OK

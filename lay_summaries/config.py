@@ -30,6 +30,15 @@ class ReadingTargets:
 
 
 @dataclass(frozen=True)
+class PublishSettings:
+    """Defaults for ``lay publish``; the command line overrides them."""
+
+    remote: str = "origin"
+    branch: str = "gh-pages"
+    cname: str = ""  # a custom domain: written to CNAME on the branch
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     title: str
     language: str = "en"
@@ -39,6 +48,7 @@ class SiteConfig:
     contact: str = ""
     publisher: str = ""
     reading: ReadingTargets = field(default_factory=ReadingTargets)
+    publish: PublishSettings = field(default_factory=PublishSettings)
     severity: Mapping[str, str] = field(default_factory=dict)
 
     def severity_of(self, check: str) -> str:
@@ -58,6 +68,11 @@ SITE_FIELDS: Mapping[str, Field] = {
     "disclaimer": Field("text", required=False),
     "contact": Field("text", required=False),
     "publisher": Field("text", required=False),
+    "publish": Field(
+        "map",
+        required=False,
+        fields={"remote": Field("text", required=False), "branch": Field("text", required=False), "cname": Field("text", required=False)},
+    ),
 }
 
 
@@ -133,6 +148,7 @@ def load_config(path: Path, display: str) -> SiteConfig:
         max_sentence_words=int(reading.get("max_sentence_words", targets.max_sentence_words)),
         jargon_zipf=float(reading.get("jargon_zipf", targets.jargon_zipf)),
     )
-    given = {key: value for key, value in values.items() if value is not None}
+    given = {key: value for key, value in values.items() if value is not None and key != "publish"}
     given["base_url"] = normalise_base_url(given.get("base_url", ""))
-    return SiteConfig(**given, reading=targets, severity=dict(sorted(severity.items())))
+    publish = PublishSettings(**{k: v for k, v in (values.get("publish") or {}).items() if v is not None})
+    return SiteConfig(**given, reading=targets, publish=publish, severity=dict(sorted(severity.items())))

@@ -34,7 +34,7 @@ def _url(config: SiteConfig, url: str) -> dict[str, str]:
 
 def summary_jsonld(summary: Summary, config: SiteConfig) -> dict[str, Any]:
     source = summary.source
-    citation: dict[str, Any] = {"@type": "ScholarlyArticle", "name": source.title, "publicationType": source.publication_type}
+    citation: dict[str, Any] = {"@type": "ScholarlyArticle", "name": source.title, "genre": source.publication_type}
     if source.authors:
         citation["author"] = [{"@type": "Person", "name": name} for name in source.authors]
     if source.journal:
