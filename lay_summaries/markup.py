@@ -213,7 +213,8 @@ def _explain(match: re.Match[str], matcher: TermMatcher, used: list[str], glossa
     return (
         f'<span class="term"><button type="button" class="term-button" popovertarget="{ident}">{word}</button>'
         f'<span class="term-def" id="{ident}" popover><span class="term-name">{html.escape(entry.term)}:</span> '
-        f'{definition} <a href="{glossary_url}#{entry.slug}">More in the glossary</a></span></span>'
+        f'{definition} <a href="{glossary_url}#{entry.slug}">More in the glossary</a> '
+        f'<button type="button" class="term-close" popovertarget="{ident}" popovertargetaction="hide">Close</button></span></span>'
     )
 
 

@@ -54,7 +54,7 @@ def test_review_summary_has_one_abstract_section_and_no_invented_metadata(built_
 def test_glossary_terms_are_explained_in_place_once(built_example: Path) -> None:
     html = read(built_example, "summaries/il-6-in-scleroderma/index.html")
     body = html.split('<div class="prose">')[1].split("</div>")[0]
-    assert body.count('popovertarget="term-fibrosis"') == 1  # first use only
+    assert body.count('class="term-button" popovertarget="term-fibrosis"') == 1  # first use only
     assert '<span class="term-def" id="term-fibrosis" popover>' in body
     assert 'href="../../glossary/#fibrosis"' in body
     glossary = read(built_example, "glossary/index.html")
