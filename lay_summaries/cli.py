@@ -59,6 +59,16 @@ def _parser() -> argparse.ArgumentParser:
     publish_cmd.add_argument("--to", type=Path, metavar="DIR", help="copy the strict build to this folder instead of a branch")
     publish_cmd.add_argument("--dry-run", action="store_true", help="list what would change; publish nothing")
 
+    new_cmd = commands.add_parser("new", help="start a summary: from a title, PubMed XML or a pasted abstract")
+    site_options(new_cmd)
+    new_cmd.add_argument("title", nargs="?", help="the plain-language title of the new summary")
+    source = new_cmd.add_mutually_exclusive_group()
+    source.add_argument("--from-pubmed", metavar="FILE", help="PubMed XML as efetch returns it ('-' for standard input)")
+    source.add_argument("--from-text", metavar="FILE", help="a pasted abstract, with or without labels ('-' for standard input)")
+    new_cmd.add_argument("--slug", help="file name to use (default: made from the title)")
+    new_cmd.add_argument("--force", action="store_true", help="overwrite a summary that already exists")
+    new_cmd.add_argument("--add-glossary-stubs", action="store_true", help="add the abstract's undefined hard words to glossary.yaml")
+
     init_cmd = commands.add_parser("init", help="start a new site from the default theme and example content")
     init_cmd.add_argument("directory", type=Path)
     init_cmd.add_argument("--force", action="store_true", help="allow a folder that is not empty")
@@ -78,6 +88,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _serve(args)
         if args.command == "publish":
             return _publish(args)
+        if args.command == "new":
+            return _new(args)
     except ContentError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
@@ -185,4 +197,69 @@ def _publish(args: argparse.Namespace) -> int:
     else:
         publish.publish_to_branch(project.root, site.files, remote, branch, args.message or publish.default_message(), settings.cname)
     print(f"Published {len(site.files)} files to {where} ({len(changes)} change(s))")
+    return EXIT_OK
+
+
+def _read_input(name: str) -> bytes:
+    return sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+
+
+def _new(args: argparse.Namespace) -> int:
+    from lay_summaries import drafting, papers
+    from lay_summaries.config import load_config
+    from lay_summaries.content import load_glossary
+    from lay_summaries.errors import Problem
+
+    project = Project(args.root.resolve())
+    folder = project.content / "summaries"
+    config = load_config(project.content / "site.toml", project.display(project.content / "site.toml"))
+    glossary_file = project.content / "glossary.yaml"
+    glossary, _ = load_glossary(glossary_file, project.display(glossary_file))
+    if args.from_pubmed:
+        display = "<stdin>" if args.from_pubmed == "-" else args.from_pubmed
+        found = papers.read_pubmed(_read_input(args.from_pubmed), display)
+        drafts = [(paper, args.title if args.title and len(found) == 1 else f"TODO: a plain title for: {paper.title}") for paper in found]
+    elif args.from_text:
+        text = _read_input(args.from_text).decode("utf-8", errors="replace")
+        lead, sections = papers.split_abstract(text)
+        if not sections:
+            raise ContentError([Problem(args.from_text, 1, "no abstract text found")])
+        paper = papers.Paper(title=lead or "TODO: the paper's title, exactly as published", sections=tuple(sections),
+                             publication_types=("TODO: the type of paper",))
+        print("The abstract was split into these sections:")
+        for section in sections:
+            print(f"  {section.label}: {section.text[:70]}{'…' if len(section.text) > 70 else ''}")
+        drafts = [(paper, args.title or "TODO: a plain title")]
+    else:
+        if not args.title:
+            raise ContentError([Problem("lay new", 1, "give a title, --from-pubmed FILE or --from-text FILE")])
+        drafts = [(None, args.title)]
+    planned_slugs: set[str] = set()
+    planned = []
+    for paper, title in drafts:
+        basis = paper.title if paper is not None and title.startswith("TODO") else title
+        slug = args.slug if args.slug and len(drafts) == 1 else drafting.slug_for(basis, planned_slugs)
+        target = folder / f"{slug}.md"
+        if target.exists() and not args.force:
+            raise ContentError([Problem(project.display(target), 1, "already exists; pass --force to overwrite it, or --slug NAME to choose another name")])
+        planned_slugs.add(slug)
+        words = drafting.hard_words(paper, glossary, config.reading.jargon_zipf) if paper is not None else []
+        planned.append((target, drafting.draft(paper, title, words), words))
+    folder.mkdir(parents=True, exist_ok=True)
+    stubs = []
+    for target, text, words in planned:
+        target.write_text(text, encoding="utf-8")
+        print(f"wrote {project.display(target)}")
+        for word in words:
+            print(f"  {word.text} ({word.kind}): {'defined' if word.defined else 'not in the glossary'}")
+        stubs.extend(w for w in words if not w.defined and w not in stubs)
+    if args.add_glossary_stubs and stubs:
+        existing = glossary_file.read_text(encoding="utf-8") if glossary_file.exists() else ""
+        known = {e.term.lower() for e in glossary} | {f.lower() for e in glossary for f in e.forms}
+        fresh = [w for w in stubs if w.text.lower() not in known and f'"{w.text}":' not in existing]
+        addition = drafting.glossary_stubs(fresh)
+        if addition:
+            glossary_file.write_text(existing.rstrip("\n") + "\n\n# Added by lay new: define each, then remove 'TODO'.\n" + addition, encoding="utf-8")
+            print(f"added {len(fresh)} stub(s) to {project.display(glossary_file)}")
+    print("Next: write each TODO, then run lay check")
     return EXIT_OK

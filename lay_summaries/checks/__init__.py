@@ -227,6 +227,10 @@ def run_checks(
             if severity == "off" or check in waivers:
                 continue
             findings.append(Finding(page.record.path, line, check, severity, message, hint))
+    for entry in content.glossary:
+        if "TODO" in entry.definition and config.severity_of("todo") != "off":
+            findings.append(Finding("content/glossary.yaml", entry.line, "todo", config.severity_of("todo"),
+                                    f"TODO left in the definition of '{entry.term}'", "write the definition, then remove 'TODO'"))
     if not any(word in config.disclaimer.lower() for word in ("doctor", "nurse", "clinician", "care team")):
         severity = config.severity_of("disclaimer")
         if severity != "off":
