@@ -4,7 +4,9 @@ Starts the real server on 127.0.0.1, listens to its Server-Sent Events like an o
 saves a summary N times (temp file + rename, as editors do) and measures the time from each
 save to the reload event. Prints a Markdown table.
 
-    python benchmarks/serve_latency.py [--edits 20] [--poll]
+    python benchmarks/serve_latency.py [--edits 20] [--poll] [--pages 1000]
+
+With --pages N it measures a synthetic site of N summaries (benchmarks/synthetic.py) instead.
 """
 
 from __future__ import annotations
@@ -48,23 +50,33 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--edits", type=int, default=20)
     parser.add_argument("--poll", action="store_true", help="measure the polling watcher instead of inotify")
+    parser.add_argument("--pages", type=int, help="a synthetic site of this many summaries instead of the example")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as temp:
         root = Path(temp)
-        for folder in ("content", "templates", "static"):
-            shutil.copytree(bundled_root() / folder, root / folder)
+        summary_path = SUMMARY
+        if args.pages:
+            sys.path.insert(0, str(Path(__file__).resolve().parent))
+            import synthetic
+
+            synthetic.write_lay(root / "site-root", args.pages)
+            root = root / "site-root"
+            summary_path = "content/summaries/s00000.md"
+        else:
+            for folder in ("content", "templates", "static"):
+                shutil.copytree(bundled_root() / folder, root / folder)
         command = [sys.executable, "-m", "lay_summaries", "serve", "--port", "0"] + (["--poll"] if args.poll else [])
         server = subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         try:
             port = int(re.search(r":(\d+)/", server.stdout.readline()).group(1))
-            summary = root / SUMMARY
+            summary = root / summary_path
             original = summary.read_text(encoding="utf-8")
             timings = []
             for edit in range(args.edits):
                 sock = open_events(port)
                 time.sleep(0.05)  # let the stream settle, as a page would
                 temp_file = summary.with_name(summary.name + ".tmp")
-                temp_file.write_text(original.replace("The team took blood", f"Edit {edit}: the team took blood"), encoding="utf-8")
+                temp_file.write_text(original + f"\nEdit number {edit} adds this sentence.\n", encoding="utf-8")
                 started = time.perf_counter()
                 os.replace(temp_file, summary)
                 wait_for(sock, b"reload")
@@ -75,7 +87,8 @@ def main() -> int:
             server.wait(timeout=10)
     median = statistics.median(timings)
     watcher = "polling" if args.poll else "inotify"
-    print(f"| measure ({args.edits} edits, example site, {watcher}) | ms |")
+    site = f"{args.pages:,} synthetic pages" if args.pages else "example site"
+    print(f"| measure ({args.edits} edits, {site}, {watcher}) | ms |")
     print("|---|---|")
     print(f"| median save-to-reload | {median:.0f} |")
     print(f"| 90th percentile | {sorted(timings)[int(len(timings) * 0.9) - 1]:.0f} |")

@@ -7,61 +7,67 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from lay_summaries.checks import CheckResult, PageText, run_checks
+from lay_summaries.cache import DiskCache, MemoryCache, digest
+from lay_summaries.checks import CheckContext, CheckResult, PageText, run_checks
 from lay_summaries.config import SiteConfig
 from lay_summaries.content import Content, Page, Project, Summary, load_content
 from lay_summaries.errors import ContentError, Problem
 from lay_summaries.findings import Finding
 from lay_summaries.metadata import description, page_jsonld, summary_jsonld
-from lay_summaries.markup import Rendered, TermMatcher, render_body, scan_raw_html
+from lay_summaries.pages import PageResult, process_all
 from lay_summaries.render import make_environment, render, trusted_html
 from lay_summaries.resources import bundled_root
 
 
 @dataclass
 class BuildCache:
-    """Work kept between builds in one process (``lay serve``): compiled templates and each
-    page's rendered body and check results, keyed by a digest of everything they depend on.
-    Only entries used by the latest build are kept, so the cache cannot grow without bound."""
+    """The caches one build may use: in memory (``lay serve``, between its rebuilds) and on
+    disk (``lay build``, between runs), plus the compiled templates. Counts what it saved."""
 
-    environments: dict[tuple[tuple[str, int, int], ...], Any] = field(default_factory=dict)
-    pages: dict[str, Any] = field(default_factory=dict)
-    reused: int = 0
+    memory: MemoryCache | None = field(default_factory=MemoryCache)
+    disk: DiskCache | None = None
+    environments: dict[str, Any] = field(default_factory=dict)
+    reused: int = 0  # pages whose body and checks came from the cache in the latest build
     redone: int = 0
+    html_reused: int = 0  # pages whose finished HTML came from the cache
+    html_redone: int = 0
 
-    def environment(self, dirs: list[Path]) -> Any:
-        """A Jinja environment, reused until any template file is added, removed or changed
-        (Jinja's own reload check would miss a new file that overrides a theme template)."""
-        key = tuple(
-            (str(file), file.stat().st_mtime_ns, file.stat().st_size)
-            for folder in dirs if folder.is_dir() for file in sorted(folder.rglob("*")) if file.is_file()
-        )
+    def environment(self, dirs: list[Path]) -> tuple[Any, str]:
+        """A Jinja environment and a digest of the template files, reused until any template
+        file is added, removed or changed (Jinja's own reload check would miss a new file
+        that overrides a theme template)."""
+        files = [file for folder in dirs if folder.is_dir() for file in sorted(folder.rglob("*")) if file.is_file()]
+        key = digest([(str(file), file.read_bytes()) for file in files])
         if key not in self.environments:
             self.environments = {key: make_environment(dirs)}
-        return self.environments[key]
+        return self.environments[key], key
 
-    def start(self) -> dict[str, Any]:
-        self.reused = self.redone = 0
-        return {}
-
-    def lookup(self, fresh: dict[str, Any], key: str, compute: Callable[[], Any]) -> Any:
-        if key in self.pages:
-            self.reused += 1
-            value = self.pages[key]
-        else:
-            self.redone += 1
-            value = compute()
-        fresh[key] = value
+    def get(self, key: str) -> Any | None:
+        value = self.memory.get(key) if self.memory is not None else None
+        if value is None and self.disk is not None:
+            value = self.disk.get(key)
+            if value is not None and self.memory is not None:
+                self.memory.put(key, value)
         return value
 
+    def put(self, key: str, value: Any) -> None:
+        for layer in (self.memory, self.disk):
+            if layer is not None:
+                layer.put(key, value)
 
-def digest(*parts: object) -> str:
-    return hashlib.sha256("\x00".join(repr(p) for p in parts).encode("utf-8")).hexdigest()
+    def finish(self) -> None:
+        for layer in (self.memory, self.disk):
+            if layer is not None:
+                try:
+                    layer.finish()
+                except OSError:
+                    pass  # a cache that cannot be written only costs time
 
 
 @dataclass(frozen=True)
 class BuildOptions:
     base_url: str | None = None  # overrides site.toml when given
+    jobs: int | None = None  # worker processes for the page stage; default: one per core
 
 
 @dataclass(frozen=True)
@@ -105,15 +111,13 @@ def _static_files(project: Project, theme: Path) -> dict[str, bytes]:
     return files
 
 
-def _render_bodies(
-    content: Content, matcher: TermMatcher, memo: Callable[[str, Callable[[], Any]], Any]
-) -> tuple[dict[str, Rendered], list[Problem], list[Finding]]:
-    rendered: dict[str, Rendered] = {}
+def _raw_html(content: Content, results: Mapping[str, PageResult]) -> tuple[list[Problem], list[Finding]]:
+    """Dangerous raw HTML stops the build; harmless HTML the sanitiser removed is a finding."""
     problems: list[Problem] = []
     findings: list[Finding] = []
     severity = content.config.severity_of("removed-html")
     for record in (*content.summaries, *content.pages):
-        for issue in scan_raw_html(record.body):
+        for issue in results[record.path].raw_html:
             line = record.body_line + issue.line - 1
             if issue.dangerous:
                 problems.append(
@@ -123,12 +127,32 @@ def _render_bodies(
                 findings.append(
                     Finding(record.path, line, "removed-html", severity, f"raw HTML {issue.what} was removed by the sanitiser", "use Markdown instead")
                 )
-        glossary_url = relative_root(record.url) + "glossary/"
-        rendered[record.path] = memo(
-            digest("body", record.body, glossary_url, content.glossary),
-            lambda body=record.body, url=glossary_url: render_body(body, matcher, url),
-        )
-    return rendered, problems, findings
+    return problems, findings
+
+
+def _page_results(content: Content, context: CheckContext, cache: BuildCache, options: BuildOptions) -> dict[str, PageResult]:
+    """Each page's rendered body and own checks: from the cache, or made (in parallel)."""
+    shared = digest(versions_key(), content.glossary, content.config)
+    records = (*content.summaries, *content.pages)
+    keys = {record.path: digest("page", record.path, record.url, record.digest, shared) for record in records}
+    results: dict[str, PageResult] = {}
+    missing = []
+    for record in records:
+        found = cache.get(keys[record.path])
+        if found is None:
+            missing.append(record)
+        else:
+            results[record.path] = found
+    for record, result in zip(missing, process_all(missing, context, options.jobs)):
+        results[record.path] = result
+        cache.put(keys[record.path], result)
+    cache.reused, cache.redone = len(records) - len(missing), len(missing)
+    return results
+
+
+def versions_key() -> str:
+    """In memory the versions cannot change; on disk, DiskCache keeps them apart."""
+    return "page-stage-1"
 
 
 def _neighbours(summaries: tuple[Summary, ...]) -> dict[str, tuple[Summary | None, Summary | None]]:
@@ -160,24 +184,23 @@ def build(project: Project, options: BuildOptions = BuildOptions(), cache: Build
     ``cache`` (kept by ``lay serve`` between builds) lets unchanged pages skip their work.
     """
     cache = cache if cache is not None else BuildCache()
-    fresh = cache.start()
-
-    def memo(key: str, compute: Callable[[], Any]) -> Any:
-        return cache.lookup(fresh, key, compute)
-
     content = load_content(project)
     if options.base_url is not None:
         content = Content(content.config.with_base_url(options.base_url), content.glossary, content.summaries, content.pages)
     theme = bundled_root()
-    matcher = TermMatcher.from_glossary(content.glossary)
-    rendered, problems, findings = _render_bodies(content, matcher, memo)
+    context = CheckContext.from_content(content)
+    cache.html_reused = cache.html_redone = 0
+    results = _page_results(content, context, cache, options)
+    problems, findings = _raw_html(content, results)
     if problems:
         raise ContentError(problems)
+    rendered = {path: result.rendered for path, result in results.items()}
     texts = [PageText(record, rendered[record.path]) for record in (*content.summaries, *content.pages)]
-    checked = run_checks(content, texts, matcher, memo)
+    checked = run_checks(content, texts, {path: (r.found, r.report) for path, r in results.items()}, context)
     static = _static_files(project, theme)
     assets = _fingerprint(static)
-    env = cache.environment([project.templates, theme / "templates"])
+    env, templates_key = cache.environment([project.templates, theme / "templates"])
+    page_key = digest(templates_key, assets, [(p.slug, p.title) for p in content.pages], content.config, content.glossary)
     files: dict[str, bytes] = {f"static/{assets[path]}": data for path, data in static.items()}
     neighbours = _neighbours(content.summaries)
     pages_by_slug = {page.slug: page for page in content.pages}
@@ -191,7 +214,13 @@ def build(project: Project, options: BuildOptions = BuildOptions(), cache: Build
         "reports": checked.reports,
     }
 
-    def emit(url: str, template: str, title: str, page: Summary | Page | None, **extra: Any) -> None:
+    def emit(url: str, template: str, title: str, page: Summary | Page | None, key: str | None = None, **extra: Any) -> None:
+        """Render one page, or take it from the cache when ``key`` (all it depends on) is known."""
+        output = url + "index.html" if url.endswith("/") or url == "" else url
+        if key is not None and (cached := cache.get(key)) is not None:
+            files[output] = cached
+            cache.html_reused += 1
+            return
         root = relative_root(url) if url != "404.html" else _absolute_root(content.config.base_url)
         config = content.config
         context = {
@@ -206,22 +235,26 @@ def build(project: Project, options: BuildOptions = BuildOptions(), cache: Build
             "asset": _asset_function(root, assets),
             "canonical": content.config.base_url + url if content.config.base_url else None,
         }
-        output = url + "index.html" if url.endswith("/") or url == "" else url
         files[output] = render(env, template, context, project.root).encode("utf-8")
+        if key is not None:
+            cache.put(key, files[output])
+            cache.html_redone += 1
 
     emit("", "home.html", content.config.title, page=None)
     for summary in content.summaries:
         body = rendered[summary.path]
         prev, nxt = neighbours[summary.slug]
+        explainers = [pages_by_slug[slug] for slug in summary.explainers]
         emit(
             summary.url,
             "summary.html",
             summary.title,
             page=summary,
+            key=digest("html", page_key, summary.path, summary.digest, [(p.slug, p.title) for p in (prev, nxt) if p]),
             body=trusted_html(body.html),
             headings=body.headings,
             terms=[glossary_by_slug[slug] for slug in body.terms],
-            explainers=[pages_by_slug[slug] for slug in summary.explainers],
+            explainers=explainers,
             previous=prev,
             next=nxt,
             report=checked.reports[summary.path],
@@ -233,6 +266,7 @@ def build(project: Project, options: BuildOptions = BuildOptions(), cache: Build
             "page.html",
             page.title,
             page=page,
+            key=digest("html", page_key, page.path, page.digest),
             body=trusted_html(body.html),
             headings=body.headings,
             terms=[glossary_by_slug[slug] for slug in body.terms],
@@ -248,7 +282,7 @@ def build(project: Project, options: BuildOptions = BuildOptions(), cache: Build
     else:
         notes.append("no base_url: skipped sitemap.xml, feed.xml and canonical links (set base_url in site.toml or pass --base-url)")
     all_findings = tuple(sorted((*findings, *checked.findings)))
-    cache.pages = fresh
+    cache.finish()
     return Site(dict(sorted(files.items())), all_findings, checked, content.config, tuple(notes))
 
 

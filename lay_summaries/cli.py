@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Sequence
 
 from lay_summaries import __version__
-from lay_summaries.build import BuildOptions, Site, build
+from lay_summaries.build import BuildCache, BuildOptions, Site, build
 from lay_summaries.content import Project
 from lay_summaries.errors import ContentError
 from lay_summaries.report import failing, html_report, json_report, junit_report, text_report
@@ -30,17 +30,23 @@ def _parser() -> argparse.ArgumentParser:
     def site_options(cmd: argparse.ArgumentParser) -> None:
         cmd.add_argument("--root", type=Path, default=Path("."), help="the site folder (holding content/); default: here")
 
+    def cache_options(cmd: argparse.ArgumentParser) -> None:
+        cmd.add_argument("--no-cache", action="store_true", help="ignore and do not write the build cache (.lay-cache/)")
+        cmd.add_argument("--jobs", type=int, help="worker processes for the pages (default: one per core)")
+
     build_cmd = commands.add_parser("build", help="build the site into site/")
     site_options(build_cmd)
     build_cmd.add_argument("--out", type=Path, help="output folder (default: ROOT/site)")
     build_cmd.add_argument("--base-url", help="the address the site will live at, e.g. https://example.org/ssc/")
     build_cmd.add_argument("--strict", action="store_true", help="fail on any error or warning finding")
+    cache_options(build_cmd)
 
     check_cmd = commands.add_parser("check", help="run the plain-language checks without writing the site")
     site_options(check_cmd)
     check_cmd.add_argument("--format", choices=("text", "json", "junit", "html"), default="text")
     check_cmd.add_argument("--output", type=Path, help="write the report to this file instead of standard output")
     check_cmd.add_argument("--strict", action="store_true", help="warnings fail too")
+    cache_options(check_cmd)
 
     serve_cmd = commands.add_parser("serve", help="live preview: rebuild on save, pages reload themselves")
     site_options(serve_cmd)
@@ -58,6 +64,10 @@ def _parser() -> argparse.ArgumentParser:
     publish_cmd.add_argument("--message", help="commit message on the branch")
     publish_cmd.add_argument("--to", type=Path, metavar="DIR", help="copy the strict build to this folder instead of a branch")
     publish_cmd.add_argument("--dry-run", action="store_true", help="list what would change; publish nothing")
+    cache_options(publish_cmd)
+
+    clean_cmd = commands.add_parser("clean", help="remove the build cache (.lay-cache/)")
+    site_options(clean_cmd)
 
     new_cmd = commands.add_parser("new", help="start a summary: from a title, PubMed XML or a pasted abstract")
     site_options(new_cmd)
@@ -90,6 +100,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _publish(args)
         if args.command == "new":
             return _new(args)
+        if args.command == "clean":
+            return _clean(args)
     except ContentError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
@@ -97,6 +109,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"lay {args.command}: failed with {count} problem{'s' if count != 1 else ''}; nothing was written", file=sys.stderr)
         return EXIT_ERROR
     return EXIT_ERROR  # pragma: no cover - argparse rejects unknown commands
+
+
+def _cache(project: Project, args: argparse.Namespace) -> BuildCache:
+    """The on-disk cache in ROOT/.lay-cache/, unless --no-cache."""
+    from lay_summaries.cache import CACHE_DIR, DiskCache
+
+    return BuildCache(memory=None, disk=None if args.no_cache else DiskCache(project.root / CACHE_DIR))
+
+
+def _clean(args: argparse.Namespace) -> int:
+    from lay_summaries.cache import CACHE_DIR, clean
+
+    root = args.root.resolve()
+    print(f"removed {CACHE_DIR}/" if clean(root) else f"no {CACHE_DIR}/ to remove")
+    return EXIT_OK
 
 
 def _print_findings(site: Site) -> None:
@@ -109,7 +136,8 @@ def _print_findings(site: Site) -> None:
 def _build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     project = Project(args.root.resolve())
-    site = build(project, BuildOptions(base_url=args.base_url))
+    cache = _cache(project, args)
+    site = build(project, BuildOptions(base_url=args.base_url, jobs=args.jobs), cache)
     _print_findings(site)
     for note in site.notes:
         print(f"note: {note}", file=sys.stderr)
@@ -123,12 +151,13 @@ def _build(args: argparse.Namespace) -> int:
     elapsed = time.perf_counter() - started
     shown = project.display(out)
     print(f"Built {len(site.pages)} pages ({len(site.files)} files) in {elapsed:.2f}s -> {shown}/ "
-          f"[{len(site.findings)} finding(s)]")
+          f"[{len(site.findings)} finding(s); {cache.redone} page(s) processed, {cache.reused} from cache]")
     return EXIT_OK
 
 
 def _check(args: argparse.Namespace) -> int:
-    site = build(Project(args.root.resolve()))
+    project = Project(args.root.resolve())
+    site = build(project, BuildOptions(jobs=args.jobs), _cache(project, args))
     result = site.checks
     if args.format == "json":
         output = json_report(result)
@@ -169,7 +198,7 @@ def _publish(args: argparse.Namespace) -> int:
     from lay_summaries import publish
 
     project = Project(args.root.resolve())
-    site = build(project, BuildOptions(base_url=args.base_url))
+    site = build(project, BuildOptions(base_url=args.base_url, jobs=args.jobs), _cache(project, args))
     bad = failing(site.findings, strict=True)
     failing_pages = [r.path for r in site.checks.reports.values() if not r.passes]
     if bad or failing_pages:

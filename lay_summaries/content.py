@@ -109,6 +109,7 @@ class Summary:
     body: str
     body_line: int
     lines: Mapping[KeyPath, int]  # front-matter key path -> line, for findings
+    digest: str  # of the source file's text
 
     def line(self, *path: Any) -> int:
         return _line(self.lines, path)
@@ -133,6 +134,7 @@ class Page:
     body: str
     body_line: int
     lines: Mapping[KeyPath, int]
+    digest: str
 
     def line(self, *path: Any) -> int:
         return _line(self.lines, path)
@@ -293,6 +295,7 @@ def _summary(source: SourceFile, file: Path, problems: list[Problem]) -> Summary
         body=source.body,
         body_line=source.body_line,
         lines=dict(source.meta.lines),
+        digest=source.digest,
     )
 
 
@@ -318,6 +321,7 @@ def _page(source: SourceFile, file: Path, problems: list[Problem]) -> Page | Non
         body=source.body,
         body_line=source.body_line,
         lines=dict(source.meta.lines),
+        digest=source.digest,
     )
 
 

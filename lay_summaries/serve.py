@@ -17,7 +17,7 @@ import signal
 import sys
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
@@ -99,8 +99,11 @@ class Preview:
     def rebuild(self, changed: list[str]) -> None:
         started = time.perf_counter()
         previous = self.snapshot
+        # Only the first build, before the server and watcher threads start, may fork workers:
+        # forking a process that runs threads can copy a lock another thread holds.
+        options = self.options if previous.version == 0 and not previous.problems else replace(self.options, jobs=1)
         try:
-            site = build(self.project, self.options, self.cache)
+            site = build(self.project, options, self.cache)
         except ContentError as error:
             snapshot = Snapshot(previous.version, previous.site, error.problems, previous.change, previous.assets)
             self.log(f"build failed ({len(error.problems)} problem(s)); still showing the last good build")
@@ -115,7 +118,7 @@ class Preview:
             snapshot = Snapshot(previous.version + 1, site, (), change, assets)
             elapsed = (time.perf_counter() - started) * 1000
             what = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
-            self.log(f"rebuilt in {elapsed:.0f} ms: {self.cache.redone} page part(s) redone, "
+            self.log(f"rebuilt in {elapsed:.0f} ms: {self.cache.redone} page(s) redone, "
                      f"{self.cache.reused} reused; changed: {what}")
         with self.changed:
             self.snapshot = snapshot

@@ -6,6 +6,7 @@ front matter can be reported at the line of the key that caused it.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
@@ -44,6 +45,7 @@ class SourceFile:
     meta: YamlDoc
     body: str
     body_line: int  # 1-based line of the first body line in the file
+    digest: str = ""  # of the whole text: everything a record holds comes from it
 
 
 def read_text(file: Path, display: str) -> str:
@@ -132,4 +134,4 @@ def read_markdown(file: Path, display: str) -> SourceFile:
     if not isinstance(meta.data, dict):
         raise ContentError([Problem(display, 2, "front matter must be a set of 'key: value' lines")])
     body = "\n".join(lines[end + 1 :])
-    return SourceFile(display, meta, body, end + 2)
+    return SourceFile(display, meta, body, end + 2, hashlib.sha256(text.encode("utf-8")).hexdigest())

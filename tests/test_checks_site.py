@@ -178,3 +178,16 @@ def test_checks_give_the_same_numbers_with_network_blocked(tmp_path: Path) -> No
     assert json.loads(offline.stdout) == json.loads(online.stdout)
     scores = json.loads(offline.stdout)
     assert scores["content/pages/what-is-il-6.md"]["words"] > 100
+
+
+def test_html_report_opens_in_a_browser(dense_site: Path, tmp_path: Path, browser) -> None:
+    report = tmp_path / "report.html"
+    run_lay("check", "--format", "html", "--output", str(report), cwd=dense_site)
+    page = browser.new_page()
+    page.goto(report.as_uri())
+    assert page.locator("h1").inner_text() == "Plain-language report"
+    assert page.locator("td.fail").count() == 1
+    flagged = page.locator("mark")
+    assert flagged.count() >= 3 and flagged.first.is_visible()
+    assert "Elevated circulating concentrations" in flagged.first.inner_text()
+    page.close()

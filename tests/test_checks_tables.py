@@ -155,3 +155,35 @@ def test_decimals_do_not_split_sentences_for_textstat() -> None:
     assert with_decimal.sentences == 1
     plain = readability.score(["The value was small in the group we studied."], "en")
     assert abs(with_decimal.flesch_kincaid - plain.flesch_kincaid) < 1.5
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Don't stop: it's the 1st of 2 trials, e.g. IL-6’s role in 'quoted' words.",
+        "Castleman's disease (rare) — 0.09 p_value! They'll see; we've got it; you're right.",
+        "Tocilizumab is a humanised monoclonal antibody against the IL-6 receptor.",
+    ],
+)
+def test_word_list_matches_textstat(text: str) -> None:
+    from textstat.backend.selections import list_words as textstat_list_words
+
+    normalised = readability.normalise(text)
+    assert readability.list_words(normalised) == textstat_list_words(normalised, lowercase=True)
+
+
+def test_summed_counts_reproduce_textstat_metrics() -> None:
+    """Per-sentence counts, summed, give exactly textstat's own scores on the joined text."""
+    from textstat.backend import metrics
+
+    from lay_summaries.resources import bundled_root
+
+    for page in sorted((bundled_root() / "content").rglob("*.md")):
+        body = page.read_text().split("---", 2)[2]
+        found = [s.text for s in prose.sentences(body, 1)]
+        ours = readability.score(found, "en")
+        joined = " ".join(readability.normalise(s) for s in found)
+        assert ours.flesch_kincaid == round(metrics.flesch_kincaid_grade(joined, "en_US"), 1), page
+        assert ours.smog == round(metrics.smog_index(joined, "en_US"), 1), page
+        assert ours.coleman_liau == round(metrics.coleman_liau_index(joined), 1), page
+        assert ours.reading_ease == round(metrics.flesch_reading_ease(joined, "en_US"), 1), page

@@ -5,12 +5,12 @@ Findings are data returned with the site; ``--strict`` and ``lay check`` decide 
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Mapping
+from typing import Iterable, Mapping
 
 from lay_summaries.checks import links, numbers, prose, readability, sentences, structure
 from lay_summaries.checks.readability import Scores
+from lay_summaries.config import SiteConfig
 from lay_summaries.content import Content, Page, Summary
 from lay_summaries.findings import Finding, Waiver
 from lay_summaries.markup import Rendered, TermMatcher
@@ -71,21 +71,31 @@ def mask(text: str, matcher: TermMatcher) -> str:
     return matcher.pattern.sub(MASK_WORD, text) if matcher.pattern else text
 
 
-def _defined_abbreviations(content: Content) -> frozenset[str]:
-    forms = set()
-    for entry in content.glossary:
-        for form in entry.forms:
-            forms.add(form)
-    return frozenset(forms)
+@dataclass(frozen=True)
+class CheckContext:
+    """What every page's checks share, made once per build from the content."""
+
+    config: SiteConfig
+    matcher: TermMatcher
+    known: frozenset[str]  # every word of every glossary form: not jargon
+    defined: frozenset[str]  # every glossary form, as written: not an undefined abbreviation
+
+    @classmethod
+    def from_content(cls, content: Content, matcher: TermMatcher | None = None) -> CheckContext:
+        forms = [form for entry in content.glossary for form in entry.forms]
+        return cls(content.config, matcher or TermMatcher.from_glossary(content.glossary),
+                   sentences.known_words(forms), frozenset(forms))
 
 
-def _page_findings(
-    page: PageText, content: Content, matcher: TermMatcher, known: frozenset[str], defined: frozenset[str],
-    targets: Mapping[str, frozenset[str]],
-) -> tuple[list[tuple[str, int, str, str]], PageReport]:
-    record = page.record
-    reading = content.config.reading
-    lang = content.config.language
+Found = tuple[str, int, str, str]  # check id, line, message, hint
+
+
+def page_checks(record: Summary | Page, rendered: Rendered, context: CheckContext) -> tuple[tuple[Found, ...], PageReport]:
+    """Every check that needs only this page (links, which need all pages, come later)."""
+    content_config = context.config
+    matcher, known, defined = context.matcher, context.known, context.defined
+    reading = content_config.reading
+    lang = content_config.language
     found: list[tuple[str, int, str, str]] = []
     body_sentences = prose.sentences(record.body, record.body_line)
     extra: list[prose.Sentence] = []
@@ -97,18 +107,25 @@ def _page_findings(
     allowed_numbers = numbers.source_numbers(
         [s.text for s in record.abstract] + [record.source.title]
     ) if isinstance(record, Summary) else None
-    for sentence in (*extra, *body_sentences):
+    raw_counts: list[readability.Counts] = []
+    masked_counts: list[readability.Counts] = []
+    in_body = len(extra)
+    for index, sentence in enumerate((*extra, *body_sentences)):
         text = sentence.text
+        masked_text = mask(text, matcher)
+        if index >= in_body:
+            raw_counts.append(readability.count(text, lang))
+            masked_counts.append(raw_counts[-1] if masked_text == text else readability.count(masked_text, lang))
         if (long := sentences.long_sentence(text, reading.max_sentence_words)) is not None:
             count, where = long
             found.append(("long-sentence", sentence.line, f'{count} words, target {reading.max_sentence_words}: "{_clip(text)}"',
                           f'split it after "{where}"'))
-        for word in sentences.jargon(mask(text, matcher), reading.jargon_zipf, known):
+        for word in sentences.jargon(masked_text, reading.jargon_zipf, known):
             if word not in seen_jargon:
                 seen_jargon.add(word)
                 found.append(("jargon", sentence.line, f"'{word}' is a rare word: \"{_around(text, word)}\"",
                               f"use a common word, or define '{word}' in content/glossary.yaml"))
-        for token in sentences.abbreviations(mask(text, matcher)):
+        for token in sentences.abbreviations(masked_text):
             bare = token[:-1] if token.endswith("s") and token[:-1] in defined else token
             if bare in defined or bare in seen_abbreviations or f"({bare})" in whole_text:
                 continue
@@ -123,16 +140,16 @@ def _page_findings(
                 found.append(("number-not-in-source", sentence.line, f"'{written}' does not appear in the source abstract",
                               "check it against the abstract; fix it, or waive the check with a reason"))
     texts = [s.text for s in body_sentences]
-    raw = readability.score(texts, lang)
-    masked = readability.score([mask(t, matcher) for t in texts], lang)
+    raw = readability.scores(readability.total(raw_counts), lang)
+    masked = readability.scores(readability.total(masked_counts), lang)
     sections = []
     for title in dict.fromkeys(s.section for s in body_sentences):
-        in_section = [s for s in body_sentences if s.section == title]
-        section_raw = readability.score([s.text for s in in_section], lang)
-        sections.append(SectionReport(title or "(introduction)", in_section[0].line, section_raw,
-                                      readability.score([mask(s.text, matcher) for s in in_section], lang)))
-        if len(in_section) >= 3 and section_raw.consensus > reading.max_grade:
-            found.append(("section-grade", in_section[0].line,
+        picked = [i for i, s in enumerate(body_sentences) if s.section == title]
+        section_raw = readability.scores(readability.total(raw_counts[i] for i in picked), lang)
+        section_masked = readability.scores(readability.total(masked_counts[i] for i in picked), lang)
+        sections.append(SectionReport(title or "(introduction)", body_sentences[picked[0]].line, section_raw, section_masked))
+        if len(picked) >= 3 and section_raw.consensus > reading.max_grade:
+            found.append(("section-grade", body_sentences[picked[0]].line,
                           f"section '{title or 'introduction'}' reads at grade {section_raw.consensus} (target {reading.max_grade:g})",
                           "shorten its sentences and swap long words for short ones"))
     if raw.consensus > reading.max_grade:
@@ -141,17 +158,15 @@ def _page_findings(
     if texts and raw.reading_ease < reading.min_reading_ease:
         found.append(("reading-ease", record.body_line, f"Flesch reading ease {raw.reading_ease} (target {reading.min_reading_ease:g} or more)",
                       "shorter sentences and shorter words raise it"))
-    headings = [h.text for h in page.rendered.headings if h.level == 2]
+    headings = [h.text for h in rendered.headings if h.level == 2]
     if isinstance(record, Summary):
         found.extend(structure.summary_structure(record, headings))
     found.extend(structure.heading_levels(record.body, record.body_line))
     found.extend(structure.todos(record, _text_lines(record)))
-    for line, href, why in links.broken_links(record.url, page.rendered.html, record.body, record.body_line, targets):
-        found.append(("broken-link", line, f"link '{href}' is broken: {why}", "fix the address; pages live at ../<slug>/"))
     report = PageReport(record.path, record.url, record.title, "summary" if isinstance(record, Summary) else "page",
                         raw, masked, tuple(sections), reading.max_grade, reading.min_reading_ease, record.waivers,
                         tuple((s.line, s.text) for s in body_sentences))
-    return found, report
+    return tuple(found), report
 
 
 def _text_lines(record: Summary | Page) -> dict[int, str]:
@@ -193,40 +208,36 @@ def link_targets(content: Content, pages: Iterable[PageText]) -> dict[str, froze
 def run_checks(
     content: Content,
     pages: list[PageText],
-    matcher: TermMatcher | None = None,
-    memo: Callable[[str, Callable[[], Any]], Any] | None = None,
+    results: Mapping[str, tuple[tuple[Found, ...], PageReport]] | None = None,
+    context: CheckContext | None = None,
 ) -> CheckResult:
     """Run every check on every page; apply severities from site.toml and the pages' waivers.
 
-    ``memo(key, compute)`` may return a page's earlier result when nothing it depends on changed.
+    ``results`` holds each page's ``page_checks`` when the build already has them (computed in
+    parallel, or from the cache); any page missing from it is checked here.
     """
-    matcher = matcher or TermMatcher.from_glossary(content.glossary)
     config = content.config
-    known = sentences.known_words(form for entry in content.glossary for form in entry.forms)
-    defined = _defined_abbreviations(content)
+    context = context or CheckContext.from_content(content)
     targets = link_targets(content, pages)
     findings: list[Finding] = []
     reports: dict[str, PageReport] = {}
     waived: list[tuple[str, Waiver]] = []
-    targets_key = repr(sorted(targets.items()))
-    shared_key = repr((content.glossary, content.config, targets_key))
     for page in pages:
-        def compute(page: PageText = page) -> tuple[list[tuple[str, int, str, str]], PageReport]:
-            return _page_findings(page, content, matcher, known, defined, targets)
-
-        if memo is None:
-            found, report = compute()
+        record = page.record
+        if results is not None and record.path in results:
+            found, report = results[record.path]
         else:
-            key = hashlib.sha256(repr(("checks", page.record, page.rendered, shared_key)).encode("utf-8")).hexdigest()
-            found, report = memo(key, compute)
-        reports[page.record.path] = report
-        waivers = {w.check: w for w in page.record.waivers}
-        waived.extend((page.record.path, w) for w in page.record.waivers)
-        for check, line, message, hint in found:
+            found, report = page_checks(record, page.rendered, context)
+        broken = [("broken-link", line, f"link '{href}' is broken: {why}", "fix the address; pages live at ../<slug>/")
+                  for line, href, why in links.broken_links(record.url, page.rendered.html, record.body, record.body_line, targets)]
+        reports[record.path] = report
+        waivers = {w.check: w for w in record.waivers}
+        waived.extend((record.path, w) for w in record.waivers)
+        for check, line, message, hint in (*found, *broken):
             severity = config.severity_of(check)
             if severity == "off" or check in waivers:
                 continue
-            findings.append(Finding(page.record.path, line, check, severity, message, hint))
+            findings.append(Finding(record.path, line, check, severity, message, hint))
     for entry in content.glossary:
         if "TODO" in entry.definition and config.severity_of("todo") != "off":
             findings.append(Finding("content/glossary.yaml", entry.line, "todo", config.severity_of("todo"),

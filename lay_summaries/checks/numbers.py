@@ -15,6 +15,10 @@ SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 # "one" is left out on purpose: "one of the proteins" is not a count a reviewer checks.
 
 _WORD = "|".join(sorted([*UNITS, *TENS, *SCALES, "one"], key=len, reverse=True))
+# A sentence with none of these words skips the big pattern below.
+_NUMBER_WORD_SET = frozenset([*UNITS, *TENS, *SCALES, "one"])
+_LETTERS = re.compile(r"[a-z]+")
+_ANY_DIGIT = re.compile(r"\d")
 NUMBER_WORDS = re.compile(rf"\b(?:{_WORD})(?:[\s-]+(?:and\s+)?(?:{_WORD}))*\b", re.I)
 # Digits inside a name such as IL-6, gp130 or JAK2 are part of the name, not a count.
 DIGITS = re.compile(r"(?<![\w.\-/])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w])|(?<![\w.\-/])\d+(?:[.·]\d+)?(?![\w-])")
@@ -46,9 +50,12 @@ def words_to_number(phrase: str) -> float | None:
 def numbers_in(text: str, include_one: bool = False) -> list[tuple[str, float]]:
     """Every number in ``text`` as (as written, value); digits and words."""
     found = []
-    for match in DIGITS.finditer(text):
-        written = match.group(0)
-        found.append((written, float(written.replace(",", "").replace("·", "."))))
+    if _ANY_DIGIT.search(text):
+        for match in DIGITS.finditer(text):
+            written = match.group(0)
+            found.append((written, float(written.replace(",", "").replace("·", "."))))
+    if _NUMBER_WORD_SET.isdisjoint(_LETTERS.findall(text.lower())):
+        return found
     for match in NUMBER_WORDS.finditer(text):
         written = match.group(0)
         if written.lower() == "one" and not include_one:

@@ -109,21 +109,24 @@ def split_sentences(text: str) -> list[str]:
 
 def sentences(body: str, first_line: int) -> list[Sentence]:
     """Every sentence of lay prose, each with the line it starts on."""
+    cleaned: dict[int, str] = {}  # file line -> its visible words, made once per line
     raw_lines = body.split("\n")
     out = []
     for paragraph in paragraphs(body, first_line):
         line = paragraph.line
         for text in split_sentences(paragraph.text):
-            line = _find_line(raw_lines, first_line, line, text)
+            line = _find_line(raw_lines, cleaned, first_line, line, text)
             out.append(Sentence(text, line, paragraph.section))
     return out
 
 
-def _find_line(raw_lines: list[str], first_line: int, start: int, sentence: str) -> int:
+def _find_line(raw_lines: list[str], cleaned: dict[int, str], first_line: int, start: int, sentence: str) -> int:
     """The line at or after ``start`` where the sentence's first words stand."""
     probe = " ".join(sentence.split()[:2])
     for line in range(start, first_line + len(raw_lines)):
-        if probe and probe in clean_inline(raw_lines[line - first_line]):
+        if line not in cleaned:
+            cleaned[line] = clean_inline(raw_lines[line - first_line])
+        if probe and probe in cleaned[line]:
             return line
     return start
 

@@ -46,9 +46,12 @@ def split_point(tokens: list[str]) -> str:
     return " ".join(tokens[max(0, cut - 3) : cut + 1]).rstrip(",;:")
 
 
-@lru_cache(maxsize=65536)
-def _zipf(word: str) -> float:
-    return zipf_frequency(word, "en")
+@lru_cache(maxsize=None)
+def _rare(word: str, threshold: float) -> bool:
+    return zipf_frequency(word, "en") < threshold
+
+
+_HAS_DIGIT = re.compile(r"\d")
 
 
 def jargon(sentence: str, threshold: float, known: frozenset[str]) -> list[str]:
@@ -58,19 +61,27 @@ def jargon(sentence: str, threshold: float, known: frozenset[str]) -> list[str]:
     are skipped, and a hyphenated word is judged by its parts, since wordfreq splits
     "IL-6" into "il" and "6".
     """
-    found = []
+    found: list[str] = []
     for token in words(sentence):
-        if ABBREVIATION.fullmatch(token) or any(ch.isdigit() for ch in token):
-            continue
-        for part in token.split("-"):
-            word = part.lower().replace("’", "'")
-            if word.endswith("'s"):
-                word = word[:-2]
-            if len(word) < 4 or word in known:
-                continue
-            if _zipf(word) < threshold and word not in found:
+        for word in _rare_parts(token, threshold):
+            if word not in known and word not in found:
                 found.append(word)
     return found
+
+
+@lru_cache(maxsize=None)
+def _rare_parts(token: str, threshold: float) -> tuple[str, ...]:
+    """The rare words in one token ("trans-signalling" -> its rare parts); memoised per token."""
+    if _HAS_DIGIT.search(token) or ABBREVIATION.fullmatch(token):
+        return ()
+    out = []
+    for part in token.split("-"):
+        word = part.lower().replace("’", "'")
+        if word.endswith("'s"):
+            word = word[:-2]
+        if len(word) >= 4 and _rare(word, threshold):
+            out.append(word)
+    return tuple(out)
 
 
 def abbreviations(sentence: str) -> list[str]:
@@ -94,8 +105,13 @@ PASSIVE = re.compile(rf"\b{_BE}\s+(?:\w+ly\s+|not\s+)?(?:\w+ed|{_IRREGULAR})\b",
 _ADJECTIVES = frozenset({"tired", "excited", "interested", "worried", "pleased", "bored", "scared", "concerned", "married", "involved", "based", "used", "supposed", "related", "limited", "called", "named", "needed", "red"})
 
 
+_BE_WORDS = re.compile(rf"\b{_BE}\b", re.I)
+
+
 def passive_voice(sentence: str) -> str | None:
     """The passive phrase, if the sentence has one ("was measured", "were given")."""
+    if not _BE_WORDS.search(sentence):
+        return None
     for match in PASSIVE.finditer(sentence):
         if match.group(0).split()[-1].lower() not in _ADJECTIVES:
             return match.group(0)
