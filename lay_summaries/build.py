@@ -27,6 +27,7 @@ class BuildCache:
     memory: MemoryCache | None = field(default_factory=MemoryCache)
     disk: DiskCache | None = None
     environments: dict[str, Any] = field(default_factory=dict)
+    stat_memo: dict[tuple[str, int, int], Any] | None = None
     reused: int = 0  # pages whose body and checks came from the cache in the latest build
     redone: int = 0
     html_reused: int = 0  # pages whose finished HTML came from the cache
@@ -42,6 +43,10 @@ class BuildCache:
             self.environments = {key: make_environment(dirs)}
         return self.environments[key], key
 
+    def __post_init__(self) -> None:
+        if self.memory is not None and self.stat_memo is None:
+            self.stat_memo = {}
+
     def get(self, key: str) -> Any | None:
         value = self.memory.get(key) if self.memory is not None else None
         if value is None and self.disk is not None:
@@ -56,6 +61,8 @@ class BuildCache:
                 layer.put(key, value)
 
     def finish(self) -> None:
+        if self.stat_memo is not None and len(self.stat_memo) > 4 * len(self.memory.entries if self.memory else ()) + 1000:
+            self.stat_memo.clear()  # old versions of edited files pile up; start again
         for layer in (self.memory, self.disk):
             if layer is not None:
                 try:
@@ -78,6 +85,7 @@ class Site:
     findings: tuple[Finding, ...]
     checks: CheckResult
     config: SiteConfig
+    records: Mapping[str, Summary | Page] = field(default_factory=dict)  # by source path
     notes: tuple[str, ...] = field(default=())
 
     @property
@@ -184,7 +192,7 @@ def build(project: Project, options: BuildOptions = BuildOptions(), cache: Build
     ``cache`` (kept by ``lay serve`` between builds) lets unchanged pages skip their work.
     """
     cache = cache if cache is not None else BuildCache()
-    content = load_content(project)
+    content = load_content(project, cache)
     if options.base_url is not None:
         content = Content(content.config.with_base_url(options.base_url), content.glossary, content.summaries, content.pages)
     theme = bundled_root()
@@ -196,7 +204,7 @@ def build(project: Project, options: BuildOptions = BuildOptions(), cache: Build
         raise ContentError(problems)
     rendered = {path: result.rendered for path, result in results.items()}
     texts = [PageText(record, rendered[record.path]) for record in (*content.summaries, *content.pages)]
-    checked = run_checks(content, texts, {path: (r.found, r.report) for path, r in results.items()}, context)
+    checked = run_checks(content, texts, {path: (r.found, r.report) for path, r in results.items()}, context, cache)
     static = _static_files(project, theme)
     assets = _fingerprint(static)
     env, templates_key = cache.environment([project.templates, theme / "templates"])
@@ -240,7 +248,10 @@ def build(project: Project, options: BuildOptions = BuildOptions(), cache: Build
             cache.put(key, files[output])
             cache.html_redone += 1
 
-    emit("", "home.html", content.config.title, page=None)
+    home_shows = [(s.path, s.title, s.url, s.topics, s.key_messages[:1], f"{checked.reports[s.path].raw.consensus:.0f}")
+                  for s in content.summaries]
+    emit("", "home.html", content.config.title, page=None,
+         key=digest("home", page_key, home_shows, [(p.url, p.title, p.description) for p in content.pages]))
     for summary in content.summaries:
         body = rendered[summary.path]
         prev, nxt = neighbours[summary.slug]
@@ -283,7 +294,8 @@ def build(project: Project, options: BuildOptions = BuildOptions(), cache: Build
         notes.append("no base_url: skipped sitemap.xml, feed.xml and canonical links (set base_url in site.toml or pass --base-url)")
     all_findings = tuple(sorted((*findings, *checked.findings)))
     cache.finish()
-    return Site(dict(sorted(files.items())), all_findings, checked, content.config, tuple(notes))
+    records = {record.path: record for record in (*content.summaries, *content.pages)}
+    return Site(dict(sorted(files.items())), all_findings, checked, content.config, records, tuple(notes))
 
 
 def _absolute_root(base_url: str) -> str:

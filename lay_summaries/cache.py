@@ -28,8 +28,12 @@ def digest(*parts: object) -> str:
 
 
 def versions() -> str:
-    """This package's version and its libraries', as one string for cache keys."""
-    found = [f"lay-summaries={__version__}"]
+    """This package's version and code, and its libraries' versions, as one string for cache
+    keys: a new release, or an edited checkout, never reads entries an older one wrote."""
+    code = hashlib.sha256()
+    for file in sorted(Path(__file__).parent.rglob("*.py")):
+        code.update(file.read_bytes())
+    found = [f"lay-summaries={__version__}+{code.hexdigest()[:12]}"]
     for name in _LIBRARIES:
         try:
             found.append(f"{name}={metadata.version(name)}")
@@ -67,7 +71,6 @@ class DiskCache:
     folder: Path
     salt: str = field(default_factory=versions)
     used: set[str] = field(default_factory=set)
-    pending: dict[str, Any] = field(default_factory=dict)
 
     @property
     def here(self) -> Path:
@@ -83,19 +86,20 @@ class DiskCache:
         return value
 
     def put(self, key: str, value: Any) -> None:
+        """Write the entry at once (atomically), so a large build holds no second copy."""
         self.used.add(key)
-        self.pending[key] = value
-
-    def finish(self) -> None:
-        """Write new entries (each atomically) and prune what this build did not use."""
-        for key, value in self.pending.items():
-            target = self.here / key[:2] / key
+        target = self.here / key[:2] / key
+        try:
             target.parent.mkdir(parents=True, exist_ok=True)
             handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
             with os.fdopen(handle, "wb") as out:
                 pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temp, target)
-        self.pending.clear()
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+    def finish(self) -> None:
+        """Prune what this build did not use, and other versions' entries."""
         if self.folder.is_dir():
             for other in self.folder.iterdir():
                 if other.is_dir() and other != self.here:

@@ -164,7 +164,7 @@ def _check(args: argparse.Namespace) -> int:
     elif args.format == "junit":
         output = junit_report(result, args.strict)
     elif args.format == "html":
-        output = html_report(result)
+        output = html_report(result, site.records)
     else:
         output = text_report(result)
     if args.output:

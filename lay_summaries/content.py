@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Mapping, TypeVar
+from typing import Any, Callable, Mapping, Protocol, TypeVar
 
 from lay_summaries.config import SiteConfig, load_config
 from lay_summaries.errors import ContentError, Problem
@@ -41,10 +43,10 @@ class Project:
 
     def display(self, path: Path) -> str:
         """A path as the user sees it in messages: relative to the site root, with '/'."""
-        try:
-            return path.relative_to(self.root).as_posix()
-        except ValueError:
-            return path.as_posix()
+        text, root = str(path), str(self.root)
+        if text.startswith(root + os.sep):  # plain string work: Path.relative_to is slow per page
+            return text[len(root) + 1 :].replace(os.sep, "/")
+        return path.as_posix()
 
 
 @dataclass(frozen=True)
@@ -376,18 +378,51 @@ def load_glossary(file: Path, display: str) -> tuple[tuple[GlossaryEntry, ...], 
     return tuple(sorted(entries, key=lambda e: e.term.lower())), problems
 
 
-def _read_all(project: Project, folder: str, make: Callable[[SourceFile, Path, list[Problem]], T | None], problems: list[Problem]) -> list[T]:
+class RecordCache(Protocol):
+    # records by (path, mtime, size): in memory only, where no checkout can fake a match
+    stat_memo: dict[tuple[str, int, int], Any] | None
+
+    def get(self, key: str) -> Any | None: ...
+    def put(self, key: str, value: Any) -> None: ...
+
+
+def _read_all(
+    project: Project, folder: str, make: Callable[[SourceFile, Path, list[Problem]], T | None], problems: list[Problem],
+    cache: RecordCache | None,
+) -> list[T]:
     records = []
     for file in sorted((project.content / folder).glob("*.md")):
         display = project.display(file)
+        key = None
+        stat_key = None
+        if cache is not None and cache.stat_memo is not None:
+            info = file.stat()
+            stat_key = (str(file), info.st_mtime_ns, info.st_size)
+            if (cached := cache.stat_memo.get(stat_key)) is not None:
+                records.append(cached)
+                continue
+        if cache is not None:
+            # a file's record depends only on its bytes, its path and this package's code
+            key = hashlib.sha256(b"record\x00%s\x00%s\x00" % (folder.encode(), display.encode()) + file.read_bytes()).hexdigest()
+            if (cached := cache.get(key)) is not None:
+                records.append(cached)
+                if stat_key is not None and cache.stat_memo is not None:
+                    cache.stat_memo[stat_key] = cached
+                continue
         try:
             source = read_markdown(file, display)
         except ContentError as error:
             problems.extend(error.problems)
             continue
-        record = make(source, file, problems)
+        found: list[Problem] = []
+        record = make(source, file, found)
+        problems.extend(found)
         if record is not None:
             records.append(record)
+            if cache is not None and key is not None and not found:
+                cache.put(key, record)
+                if stat_key is not None and cache.stat_memo is not None:
+                    cache.stat_memo[stat_key] = record
     return records
 
 
@@ -407,8 +442,11 @@ def _check_unique(records: list[Any], kind: str, problems: list[Problem]) -> Non
         )
 
 
-def load_content(project: Project) -> Content:
-    """Read and validate the whole site. Raises ContentError listing every problem found."""
+def load_content(project: Project, cache: RecordCache | None = None) -> Content:
+    """Read and validate the whole site. Raises ContentError listing every problem found.
+
+    ``cache`` may hand back a file's record from an earlier run when its bytes are unchanged.
+    """
     problems: list[Problem] = []
     config = None
     try:
@@ -422,8 +460,8 @@ def load_content(project: Project) -> Content:
         problems.extend(found)
     except ContentError as error:
         problems.extend(error.problems)
-    summaries = _read_all(project, "summaries", _summary, problems)
-    pages = _read_all(project, "pages", _page, problems)
+    summaries = _read_all(project, "summaries", _summary, problems, cache)
+    pages = _read_all(project, "pages", _page, problems, cache)
     _check_unique(summaries, "summary", problems)
     _check_unique(pages, "page", problems)
     known_pages = {page.slug for page in pages}

@@ -7,7 +7,10 @@ import json
 from typing import Iterable
 from xml.etree import ElementTree as ET
 
-from lay_summaries.checks import CheckResult, PageReport
+from typing import Mapping
+
+from lay_summaries.checks import CheckResult, PageReport, scored_sentences
+from lay_summaries.content import Page, Summary
 from lay_summaries.findings import Finding
 
 JSON_SCHEMA_VERSION = 1
@@ -109,7 +112,7 @@ def junit_report(result: CheckResult, strict: bool = False) -> str:
     return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
 
 
-def html_report(result: CheckResult) -> str:
+def html_report(result: CheckResult, records: Mapping[str, Summary | Page]) -> str:
     """A page an editor can open: each page's prose with flagged sentences highlighted."""
     esc = html.escape
     parts = ["<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>lay check report</title>",
@@ -134,7 +137,7 @@ def html_report(result: CheckResult) -> str:
             parts.append("<ul>" + "".join(f"<li class=\"finding\">line {f.line}: <strong>{esc(f.check)}</strong>: {esc(f.message)}"
                                            f" — {esc(f.hint)}</li>" for f in findings) + "</ul>")
         parts.append("<div class=\"prose\">")
-        for line, sentence in report.sentences:
+        for line, sentence in scored_sentences(records[report.path]):
             text = esc(sentence)
             parts.append(f"<mark title=\"line {line}\">{text}</mark> " if line in flagged else f"{text} ")
         parts.append("</div></section>")

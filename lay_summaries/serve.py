@@ -30,7 +30,7 @@ from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
 from lay_summaries.build import BuildCache, BuildOptions, Site, build
-from lay_summaries.checks import PageReport
+from lay_summaries.checks import PageReport, scored_sentences
 from lay_summaries.content import Project
 from lay_summaries.errors import ContentError, Problem
 from lay_summaries.watch import Debouncer
@@ -166,7 +166,7 @@ def inject(page: bytes, snapshot: Snapshot, report: PageReport | None) -> bytes:
     highlights = []
     panel = ""
     if report is not None and site is not None:
-        by_line = dict(report.sentences)
+        by_line = dict(scored_sentences(site.records[report.path]))
         for finding in site.findings:
             if finding.path == report.path and finding.line in by_line:
                 highlights.append({"text": by_line[finding.line], "check": finding.check, "message": finding.message})
@@ -310,7 +310,7 @@ class _Changes(FileSystemEventHandler):
             self.wake.notify()
 
 
-def watch(project: Project, preview: Preview, poll: bool, delay: float = 0.05) -> Callable[[], None]:
+def watch(project: Project, preview: Preview, poll: bool, delay: float = 0.03) -> Callable[[], None]:
     """Watch content/, templates/ and static/; rebuild once per settled burst. Returns a stop function."""
     debouncer = Debouncer(delay=delay)
     wake = threading.Condition()

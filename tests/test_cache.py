@@ -42,7 +42,7 @@ def test_cached_build_is_byte_identical_to_a_cold_one(site: Path) -> None:
     assert (cache.redone, cache.reused) == (46, 0)
     second, cache = cached_build(site)
     assert (cache.redone, cache.reused) == (0, 46)
-    assert (cache.html_redone, cache.html_reused) == (0, 46)
+    assert (cache.html_redone, cache.html_reused) == (0, 47)  # 46 pages and the home page
     assert second == first == cold_build(site)
 
 
@@ -57,7 +57,7 @@ def test_editing_one_page_redoes_that_page_only(site: Path) -> None:
     page.write_text(page.read_text().replace("The study was small.", "The study was very small."))
     files, cache = cached_build(site)
     assert (cache.redone, cache.reused) == (1, 45)
-    assert cache.html_redone == 1
+    assert cache.html_redone == 1  # the home page shows only the first key message, which is unchanged
     assert files == cold_build(site)
     assert b"The study was very small." in files["summaries/extra-07/index.html"]
 
@@ -68,7 +68,7 @@ def test_a_template_change_rerenders_pages_but_keeps_their_checks(site: Path) ->
     (site / "templates/page.html").write_text('{% extends "base.html" %}{% block main %}<h1>{{ page.title }}</h1>{{ body }}<p>New!</p>{% endblock %}')
     files, cache = cached_build(site)
     assert (cache.redone, cache.reused) == (0, 46)
-    assert cache.html_redone == 46  # every page's HTML depends on the template set
+    assert cache.html_redone == 47  # every page's HTML depends on the template set
     assert b"<p>New!</p>" in files["about/index.html"]
     assert files == cold_build(site)
 
@@ -102,7 +102,7 @@ def test_cache_holds_only_what_the_last_build_used(site: Path) -> None:
     count = len(list((site / ".lay-cache").rglob("*/*/*")))
     (site / "content/summaries/extra-03.md").unlink()
     cached_build(site)
-    assert len(list((site / ".lay-cache").rglob("*/*/*"))) == count - 2  # its page stage and its HTML
+    assert len(list((site / ".lay-cache").rglob("*/*/*"))) == count - 4  # its record, page stage, links and HTML
 
 
 def test_no_cache_and_clean_commands(minimal_site: Path) -> None:

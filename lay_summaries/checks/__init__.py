@@ -5,8 +5,9 @@ Findings are data returned with the site; ``--strict`` and ``lay check`` decide 
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
 from lay_summaries.checks import links, numbers, prose, readability, sentences, structure
 from lay_summaries.checks.readability import Scores
@@ -44,7 +45,6 @@ class PageReport:
     max_grade: float
     min_reading_ease: float
     waived: tuple[Waiver, ...] = ()
-    sentences: tuple[tuple[int, str], ...] = ()  # (line, sentence) of the scored prose
 
     @property
     def passes(self) -> bool:
@@ -164,9 +164,15 @@ def page_checks(record: Summary | Page, rendered: Rendered, context: CheckContex
     found.extend(structure.heading_levels(record.body, record.body_line))
     found.extend(structure.todos(record, _text_lines(record)))
     report = PageReport(record.path, record.url, record.title, "summary" if isinstance(record, Summary) else "page",
-                        raw, masked, tuple(sections), reading.max_grade, reading.min_reading_ease, record.waivers,
-                        tuple((s.line, s.text) for s in body_sentences))
+                        raw, masked, tuple(sections), reading.max_grade, reading.min_reading_ease, record.waivers)
     return tuple(found), report
+
+
+def scored_sentences(record: Summary | Page) -> list[tuple[int, str]]:
+    """(line, sentence) of the prose a page's grade is scored on, for reports that show it.
+    Made again when asked, rather than kept with every report: at 10,000 pages that copy of
+    the text would cost about 100 MB."""
+    return [(s.line, s.text) for s in prose.sentences(record.body, record.body_line)]
 
 
 def _text_lines(record: Summary | Page) -> dict[int, str]:
@@ -210,6 +216,7 @@ def run_checks(
     pages: list[PageText],
     results: Mapping[str, tuple[tuple[Found, ...], PageReport]] | None = None,
     context: CheckContext | None = None,
+    cache: Any = None,
 ) -> CheckResult:
     """Run every check on every page; apply severities from site.toml and the pages' waivers.
 
@@ -219,6 +226,7 @@ def run_checks(
     config = content.config
     context = context or CheckContext.from_content(content)
     targets = link_targets(content, pages)
+    targets_key = hashlib.sha256(repr(sorted(targets.items())).encode()).hexdigest()
     findings: list[Finding] = []
     reports: dict[str, PageReport] = {}
     waived: list[tuple[str, Waiver]] = []
@@ -228,8 +236,15 @@ def run_checks(
             found, report = results[record.path]
         else:
             found, report = page_checks(record, page.rendered, context)
-        broken = [("broken-link", line, f"link '{href}' is broken: {why}", "fix the address; pages live at ../<slug>/")
-                  for line, href, why in links.broken_links(record.url, page.rendered.html, record.body, record.body_line, targets)]
+        broken = None
+        if cache is not None:
+            links_key = hashlib.sha256(f"links\x00{record.url}\x00{record.digest}\x00{targets_key}\x00{page.rendered.html}".encode()).hexdigest()
+            broken = cache.get(links_key)
+        if broken is None:
+            broken = tuple(("broken-link", line, f"link '{href}' is broken: {why}", "fix the address; pages live at ../<slug>/")
+                           for line, href, why in links.broken_links(record.url, page.rendered.html, record.body, record.body_line, targets))
+            if cache is not None:
+                cache.put(links_key, broken)
         reports[record.path] = report
         waivers = {w.check: w for w in record.waivers}
         waived.extend((record.path, w) for w in record.waivers)

@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
-from wordfreq import zipf_frequency
-
 from lay_summaries.checks.prose import words
 
 # Everyday abbreviations a reader knows without a definition.
@@ -48,6 +46,8 @@ def split_point(tokens: list[str]) -> str:
 
 @lru_cache(maxsize=None)
 def _rare(word: str, threshold: float) -> bool:
+    from wordfreq import zipf_frequency  # imported on first use: a build from cache never needs it
+
     return zipf_frequency(word, "en") < threshold
 
 
