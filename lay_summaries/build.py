@@ -140,7 +140,7 @@ def _raw_html(content: Content, results: Mapping[str, PageResult]) -> tuple[list
 
 def _page_results(content: Content, context: CheckContext, cache: BuildCache, options: BuildOptions) -> dict[str, PageResult]:
     """Each page's rendered body and own checks: from the cache, or made (in parallel)."""
-    shared = digest(versions_key(), content.glossary, content.config)
+    shared = digest(content.glossary, content.config)  # the code's version is DiskCache's salt
     records = (*content.summaries, *content.pages)
     keys = {record.path: digest("page", record.path, record.url, record.digest, shared) for record in records}
     results: dict[str, PageResult] = {}
@@ -156,11 +156,6 @@ def _page_results(content: Content, context: CheckContext, cache: BuildCache, op
         cache.put(keys[record.path], result)
     cache.reused, cache.redone = len(records) - len(missing), len(missing)
     return results
-
-
-def versions_key() -> str:
-    """In memory the versions cannot change; on disk, DiskCache keeps them apart."""
-    return "page-stage-1"
 
 
 def _neighbours(summaries: tuple[Summary, ...]) -> dict[str, tuple[Summary | None, Summary | None]]:

