@@ -87,28 +87,16 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    commands = {"build": _build, "check": _check, "init": _init, "serve": _serve, "publish": _publish,
+                "new": _new, "clean": _clean}
     try:
-        if args.command == "build":
-            return _build(args)
-        if args.command == "check":
-            return _check(args)
-        if args.command == "init":
-            return _init(args)
-        if args.command == "serve":
-            return _serve(args)
-        if args.command == "publish":
-            return _publish(args)
-        if args.command == "new":
-            return _new(args)
-        if args.command == "clean":
-            return _clean(args)
+        return commands[args.command](args)
     except ContentError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         count = len(error.problems)
         print(f"lay {args.command}: failed with {count} problem{'s' if count != 1 else ''}; nothing was written", file=sys.stderr)
         return EXIT_ERROR
-    return EXIT_ERROR  # pragma: no cover - argparse rejects unknown commands
 
 
 def _cache(project: Project, args: argparse.Namespace) -> BuildCache:
