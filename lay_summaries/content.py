@@ -13,7 +13,7 @@ from typing import Any, Callable, Mapping, Protocol, TypeVar
 from lay_summaries.config import SiteConfig, load_config
 from lay_summaries.errors import ContentError, Problem
 from lay_summaries.findings import CHECKS, Waiver
-from lay_summaries.schema import Field, did_you_mean, dotted, optional, validate
+from lay_summaries.schema import Field, did_you_mean, optional, validate
 from lay_summaries.sourcefile import KeyPath, SourceFile, parse_yaml, read_markdown, read_text
 
 T = TypeVar("T")

@@ -7,7 +7,6 @@ each one and `lay build --strict` refuses to publish it.
 from __future__ import annotations
 
 import json
-import re
 import textwrap
 from dataclasses import dataclass
 from typing import Iterable

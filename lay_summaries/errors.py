@@ -25,8 +25,3 @@ class ContentError(Exception):
         self.problems: tuple[Problem, ...] = tuple(sorted(set(problems)))
         super().__init__("\n".join(str(p) for p in self.problems))
 
-
-def raise_if_any(problems: Iterable[Problem]) -> None:
-    collected = list(problems)
-    if collected:
-        raise ContentError(collected)

@@ -44,10 +44,6 @@ class Finding:
         text = f"{self.path}:{self.line}: {self.check}: {self.message}"
         return f"{text} — {self.hint}" if self.hint else text
 
-    @property
-    def fails(self) -> bool:
-        return self.severity == "error"
-
 
 @dataclass(frozen=True)
 class Waiver:

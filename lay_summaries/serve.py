@@ -11,14 +11,12 @@ import errno
 import html
 import json
 import mimetypes
-import posixpath
 import re
 import signal
 import sys
 import threading
 import time
 from dataclasses import dataclass, replace
-from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path

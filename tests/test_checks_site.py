@@ -48,7 +48,7 @@ def test_dense_prose_fails_check_naming_sentences_jargon_and_abbreviations(dense
     assert "content/pages/dense.md:8: long-sentence: 26 words" in out
     for word in ("immunohistochemical", "perivascular", "phosphorylation", "homeostasis"):
         assert f"jargon: '{word}' is a rare word" in out
-    assert f"define 'immunohistochemical' in content/glossary.yaml" in out
+    assert "define 'immunohistochemical' in content/glossary.yaml" in out
     for abbreviation, line in (("dcSSc", 7), ("JAK2", 8), ("STAT3", 8), ("ERK", 8), ("mRSS", 9)):
         assert f"content/pages/dense.md:{line}: abbreviation: '{abbreviation}' is not defined" in out
     assert "FAIL" in out

@@ -62,10 +62,6 @@ class CheckResult:
     reports: Mapping[str, PageReport]
     waived: tuple[tuple[str, Waiver], ...] = field(default=())
 
-    @property
-    def failed(self) -> bool:
-        return any(f.fails for f in self.findings)
-
 
 def mask(text: str, matcher: TermMatcher) -> str:
     return matcher.pattern.sub(MASK_WORD, text) if matcher.pattern else text

@@ -7,7 +7,6 @@ passing and failing sentences.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
@@ -128,12 +127,3 @@ def known_words(forms: Iterable[str]) -> frozenset[str]:
                 out.add(part + "s")
     return frozenset(out)
 
-
-@dataclass(frozen=True)
-class SentenceFacts:
-    """Everything the sentence checks found in one sentence."""
-
-    long: tuple[int, str] | None
-    jargon: tuple[str, ...]
-    abbreviations: tuple[str, ...]
-    passive: str | None
