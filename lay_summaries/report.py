@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from typing import Iterable, Mapping
 from xml.etree import ElementTree as ET
 
@@ -12,6 +13,7 @@ from lay_summaries.content import Page, Summary
 from lay_summaries.findings import Finding
 
 JSON_SCHEMA_VERSION = 1
+_JARGON_WORD = re.compile(r"'([^']+)' is a rare word")
 
 
 def failing(findings: Iterable[Finding], strict: bool) -> list[Finding]:
@@ -111,12 +113,14 @@ def junit_report(result: CheckResult, strict: bool = False) -> str:
 
 
 def html_report(result: CheckResult, records: Mapping[str, Summary | Page]) -> str:
-    """A page an editor can open: each page's prose with flagged sentences highlighted."""
+    """A page an editor can open: each page's prose, flagged sentences highlighted in yellow and
+    rare words (jargon) underlined within them."""
     esc = html.escape
     parts = ["<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>lay check report</title>",
              "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
              "<style>body{font:18px/1.5 system-ui,sans-serif;max-width:60rem;margin:auto;padding:1rem;color:#0b0c0c}"
-             "mark{background:#ffdd00;color:#0b0c0c}.fail{color:#a4000f;font-weight:bold}.pass{color:#00703c;font-weight:bold}"
+             "mark{background:#ffdd00;color:#0b0c0c}mark.jargon,span.jargon{background:none;text-decoration:underline wavy #a4000f;"
+             "text-underline-offset:.2em;font-weight:bold}.fail{color:#a4000f;font-weight:bold}.pass{color:#00703c;font-weight:bold}"
              "table{border-collapse:collapse}td,th{border:1px solid #505a5f;padding:.25rem .5rem;text-align:left}"
              "li.finding{margin:.25rem 0}</style></head><body><main><h1>Plain-language report</h1>",
              "<table><caption>Reading level per page</caption><thead><tr><th scope=\"col\">Page</th><th scope=\"col\">Grade</th>"
@@ -129,6 +133,8 @@ def html_report(result: CheckResult, records: Mapping[str, Summary | Page]) -> s
     for report in result.reports.values():
         findings = [f for f in result.findings if f.path == report.path]
         flagged = {f.line for f in findings}
+        jargon = [match.group(1) for f in findings if f.check == "jargon" and (match := _JARGON_WORD.match(f.message))]
+        rare = re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w in jargon) + r")(?![\w-])", re.I) if jargon else None
         parts.append(f"<section id=\"{esc(report.url or 'home')}\"><h2>{esc(report.title)}</h2><p>{esc(report.path)}: grade "
                      f"{report.raw.consensus} ({report.masked.consensus} masked), reading ease {report.raw.reading_ease}</p>")
         if findings:
@@ -137,6 +143,8 @@ def html_report(result: CheckResult, records: Mapping[str, Summary | Page]) -> s
         parts.append("<div class=\"prose\">")
         for line, sentence in scored_sentences(records[report.path]):
             text = esc(sentence)
+            if rare is not None:
+                text = rare.sub(lambda m: f'<span class="jargon" title="rare word">{m.group(1)}</span>', text)
             parts.append(f"<mark title=\"line {line}\">{text}</mark> " if line in flagged else f"{text} ")
         parts.append("</div></section>")
     parts.append("</main></body></html>\n")

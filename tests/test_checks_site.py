@@ -190,4 +190,7 @@ def test_html_report_opens_in_a_browser(dense_site: Path, tmp_path: Path, browse
     flagged = page.locator("mark")
     assert flagged.count() >= 3 and flagged.first.is_visible()
     assert "Elevated circulating concentrations" in flagged.first.inner_text()
+    jargon = page.locator("span.jargon")
+    assert "immunohistochemical" in [w.lower() for w in jargon.all_inner_texts()]
+    assert "wavy" in page.evaluate("getComputedStyle(document.querySelector('span.jargon')).textDecorationStyle")
     page.close()
