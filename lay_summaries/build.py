@@ -10,7 +10,7 @@ from typing import Any, Callable, Mapping
 from lay_summaries.cache import DiskCache, MemoryCache, digest
 from lay_summaries.checks import CheckContext, CheckResult, PageText, run_checks
 from lay_summaries.config import SiteConfig
-from lay_summaries.content import Content, Page, Project, Summary, load_content
+from lay_summaries.content import Content, Page, Project, Summary, load_content, relative_root
 from lay_summaries.errors import ContentError, Problem
 from lay_summaries.findings import Finding
 from lay_summaries.metadata import description, page_jsonld, summary_jsonld
@@ -91,11 +91,6 @@ class Site:
     @property
     def pages(self) -> list[str]:
         return [path for path in self.files if path.endswith(".html")]
-
-
-def relative_root(url: str) -> str:
-    """The prefix from a page at ``url`` back to the site root: 'summaries/x/' -> '../../'."""
-    return "../" * url.count("/") or "./"
 
 
 def _fingerprint(files: Mapping[str, bytes]) -> dict[str, str]:
@@ -226,7 +221,7 @@ def build(project: Project, options: BuildOptions = BuildOptions(), cache: Build
             return
         root = relative_root(url) if url != "404.html" else _absolute_root(content.config.base_url)
         config = content.config
-        context = {
+        variables = {
             "page": page,
             "description": description(page, config),
             "jsonld": summary_jsonld(page, config) if isinstance(page, Summary) else page_jsonld(page, title, url, config),
@@ -238,7 +233,7 @@ def build(project: Project, options: BuildOptions = BuildOptions(), cache: Build
             "asset": _asset_function(root, assets),
             "canonical": content.config.base_url + url if content.config.base_url else None,
         }
-        files[output] = render(env, template, context, project.root).encode("utf-8")
+        files[output] = render(env, template, variables, project.root).encode("utf-8")
         if key is not None:
             cache.put(key, files[output])
             cache.html_redone += 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -55,7 +55,7 @@ class SiteConfig:
         return self.severity.get(check, CHECKS[check][0])
 
     def with_base_url(self, base_url: str) -> SiteConfig:
-        return SiteConfig(**{**self.__dict__, "base_url": normalise_base_url(base_url)})
+        return replace(self, base_url=normalise_base_url(base_url))
 
 
 READING_KEYS = ("max_grade", "min_reading_ease", "max_sentence_words", "jargon_zipf")

@@ -49,6 +49,11 @@ class Project:
         return path.as_posix()
 
 
+def relative_root(url: str) -> str:
+    """The prefix from a page at ``url`` back to the site root: 'summaries/x/' -> '../../'."""
+    return "../" * url.count("/") or "./"
+
+
 @dataclass(frozen=True)
 class Person:
     name: str

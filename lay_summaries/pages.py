@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from lay_summaries.checks import CheckContext, Found, PageReport, page_checks, readability, sentences
-from lay_summaries.content import Page, Summary
+from lay_summaries.content import Page, Summary, relative_root
 from lay_summaries.markup import RawHtmlIssue, Rendered, render_body, scan_raw_html
 
 # Below this many pages, starting worker processes costs more than it saves.
@@ -29,7 +29,7 @@ class PageResult:
 
 
 def glossary_url(url: str) -> str:
-    return "../" * url.count("/") + "glossary/"
+    return relative_root(url) + "glossary/"
 
 
 def process(record: Summary | Page, context: CheckContext) -> PageResult:

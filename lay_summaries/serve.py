@@ -16,11 +16,11 @@ import signal
 import sys
 import threading
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 from urllib.parse import unquote, urlsplit
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
@@ -50,9 +50,10 @@ class Snapshot:
     problems: tuple[Problem, ...]
     change: str  # "reload" or "css" (how pages at version - 1 catch up)
     assets: tuple[tuple[str, str], ...] = ()  # for "css": (old name, new name)
+    reports: Mapping[str, PageReport] = field(default_factory=dict)  # by page URL, for the panel
 
 
-def resolve(path: str, files: dict[str, bytes]) -> tuple[int, str]:
+def resolve(path: str, files: Mapping[str, bytes]) -> tuple[int, str]:
     """Map a request path to (status, file name or redirect target). Pure; never leaves the site.
 
     Any '..' or '.' segment, plain or percent-encoded, a backslash or a NUL gets 404.
@@ -72,7 +73,7 @@ def resolve(path: str, files: dict[str, bytes]) -> tuple[int, str]:
     return 404, "404.html"
 
 
-def logical_assets(files: dict[str, bytes]) -> dict[str, str]:
+def logical_assets(files: Mapping[str, bytes]) -> dict[str, str]:
     """static/css/style.1a2b3c4d5e.css -> {'static/css/style.css': 'static/css/style.1a2b3c4d5e.css'}."""
     out = {}
     for name in files:
@@ -103,7 +104,7 @@ class Preview:
         try:
             site = build(self.project, options, self.cache)
         except ContentError as error:
-            snapshot = Snapshot(previous.version, previous.site, error.problems, previous.change, previous.assets)
+            snapshot = replace(previous, problems=error.problems)
             self.log(f"build failed ({len(error.problems)} problem(s)); still showing the last good build")
             for problem in error.problems:
                 self.log(f"  {problem}")
@@ -113,7 +114,8 @@ class Preview:
                 old, new = logical_assets(previous.site.files), logical_assets(site.files)
                 assets = tuple((old[k].rsplit("/", 1)[-1], new[k].rsplit("/", 1)[-1]) for k in sorted(new) if k in old and old[k] != new[k])
                 change = "css"
-            snapshot = Snapshot(previous.version + 1, site, (), change, assets)
+            reports = {report.url: report for report in site.checks.reports.values()}
+            snapshot = Snapshot(previous.version + 1, site, (), change, assets, reports)
             elapsed = (time.perf_counter() - started) * 1000
             what = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
             self.log(f"rebuilt in {elapsed:.0f} ms: {self.cache.redone} page(s) redone, "
@@ -212,7 +214,7 @@ class Handler(BaseHTTPRequestHandler):
         if snapshot.site is None:
             return self._send(503, inject(NO_BUILD_YET, snapshot, None), "text/html; charset=utf-8", head)
         files = snapshot.site.files
-        status, name = resolve(self.path, dict(files))
+        status, name = resolve(self.path, files)
         if status == 301:
             self.send_response(301)
             self.send_header("Location", name)
@@ -222,9 +224,8 @@ class Handler(BaseHTTPRequestHandler):
         body = files.get(name, b"Not found")
         kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
         if kind == "text/html":
-            reports = {r.url: r for r in snapshot.site.checks.reports.values()}
             url = name[: -len("index.html")] if name.endswith("index.html") else name
-            body = inject(body, snapshot, reports.get(url) if status == 200 else None)
+            body = inject(body, snapshot, snapshot.reports.get(url) if status == 200 else None)
         if kind.startswith("text/") or kind in ("application/xml", "application/javascript"):
             kind += "; charset=utf-8"
         self._send(status, body, kind, head)

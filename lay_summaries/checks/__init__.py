@@ -88,10 +88,10 @@ Found = tuple[str, int, str, str]  # check id, line, message, hint
 
 def page_checks(record: Summary | Page, rendered: Rendered, context: CheckContext) -> tuple[tuple[Found, ...], PageReport]:
     """Every check that needs only this page (links, which need all pages, come later)."""
-    content_config = context.config
+    config = context.config
     matcher, known, defined = context.matcher, context.known, context.defined
-    reading = content_config.reading
-    lang = content_config.language
+    reading = config.reading
+    lang = config.language
     found: list[tuple[str, int, str, str]] = []
     body_sentences = prose.sentences(record.body, record.body_line)
     extra: list[prose.Sentence] = []
@@ -158,7 +158,7 @@ def page_checks(record: Summary | Page, rendered: Rendered, context: CheckContex
     if isinstance(record, Summary):
         found.extend(structure.summary_structure(record, headings))
     found.extend(structure.heading_levels(record.body, record.body_line))
-    found.extend(structure.todos(record, _text_lines(record)))
+    found.extend(structure.todos(_text_lines(record)))
     report = PageReport(record.path, record.url, record.title, "summary" if isinstance(record, Summary) else "page",
                         raw, masked, tuple(sections), reading.max_grade, reading.min_reading_ease, record.waivers)
     return tuple(found), report

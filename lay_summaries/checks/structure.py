@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from lay_summaries.content import Page, Summary
+from lay_summaries.content import Summary
 
 # The headings readers of lay summaries expect, in order. Matched loosely (case, punctuation).
 REQUIRED_SECTIONS = (
@@ -43,7 +43,7 @@ def summary_structure(summary: Summary, headings: list[str]) -> Iterator[Found]:
                    f"add '{key}:' so readers know who stands behind this summary")
 
 
-def todos(record: Summary | Page, text_lines: dict[int, str]) -> Iterator[Found]:
+def todos(text_lines: dict[int, str]) -> Iterator[Found]:
     """TODO markers left by 'lay new' or by a writer, in the front matter or the body."""
     for line, text in sorted(text_lines.items()):
         if re.search(r"\bTODO\b", text):
