@@ -223,60 +223,29 @@ def _read_input(name: str) -> bytes:
 
 def _new(args: argparse.Namespace) -> int:
     from lay_summaries import drafting, papers
-    from lay_summaries.config import load_config
-    from lay_summaries.content import load_glossary
     from lay_summaries.errors import Problem
 
     project = Project(args.root.resolve())
-    folder = project.content / "summaries"
-    config = load_config(project.content / "site.toml", project.display(project.content / "site.toml"))
-    glossary_file = project.content / "glossary.yaml"
-    glossary, _ = load_glossary(glossary_file, project.display(glossary_file))
     if args.from_pubmed:
         display = "<stdin>" if args.from_pubmed == "-" else args.from_pubmed
         found = papers.read_pubmed(_read_input(args.from_pubmed), display)
-        drafts = [(paper, args.title if args.title and len(found) == 1 else f"TODO: a plain title for: {paper.title}") for paper in found]
+        wanted = [(paper, args.title if args.title and len(found) == 1 else None) for paper in found]
     elif args.from_text:
-        text = _read_input(args.from_text).decode("utf-8", errors="replace")
-        lead, sections = papers.split_abstract(text)
-        if not sections:
-            raise ContentError([Problem(args.from_text, 1, "no abstract text found")])
-        paper = papers.Paper(title=lead or "TODO: the paper's title, exactly as published", sections=tuple(sections),
-                             publication_types=("TODO: the type of paper",))
+        paper = papers.from_text(_read_input(args.from_text).decode("utf-8", errors="replace"), args.from_text)
         print("The abstract was split into these sections:")
-        for section in sections:
+        for section in paper.sections:
             print(f"  {section.label}: {section.text[:70]}{'…' if len(section.text) > 70 else ''}")
-        drafts = [(paper, args.title or "TODO: a plain title")]
+        wanted = [(paper, args.title)]
+    elif args.title:
+        wanted = [(None, args.title)]
     else:
-        if not args.title:
-            raise ContentError([Problem("lay new", 1, "give a title, --from-pubmed FILE or --from-text FILE")])
-        drafts = [(None, args.title)]
-    planned_slugs: set[str] = set()
-    planned = []
-    for paper, title in drafts:
-        basis = paper.title if paper is not None and title.startswith("TODO") else title
-        slug = args.slug if args.slug and len(drafts) == 1 else drafting.slug_for(basis, planned_slugs)
-        target = folder / f"{slug}.md"
-        if target.exists() and not args.force:
-            raise ContentError([Problem(project.display(target), 1, "already exists; pass --force to overwrite it, or --slug NAME to choose another name")])
-        planned_slugs.add(slug)
-        words = drafting.hard_words(paper, glossary, config.reading.jargon_zipf) if paper is not None else []
-        planned.append((target, drafting.draft(paper, title, words), words))
-    folder.mkdir(parents=True, exist_ok=True)
-    stubs = []
-    for target, text, words in planned:
-        target.write_text(text, encoding="utf-8")
-        print(f"wrote {project.display(target)}")
-        for word in words:
+        raise ContentError([Problem("lay new", 1, "give a title, --from-pubmed FILE or --from-text FILE")])
+    drafts = drafting.plan(project, wanted, slug=args.slug, force=args.force)
+    for item in drafting.write(drafts):
+        print(f"wrote {project.display(item.target)}")
+        for word in item.words:
             print(f"  {word.text} ({word.kind}): {'defined' if word.defined else 'not in the glossary'}")
-        stubs.extend(w for w in words if not w.defined and w not in stubs)
-    if args.add_glossary_stubs and stubs:
-        existing = glossary_file.read_text(encoding="utf-8") if glossary_file.exists() else ""
-        known = {e.term.lower() for e in glossary} | {f.lower() for e in glossary for f in e.forms}
-        fresh = [w for w in stubs if w.text.lower() not in known and f'"{w.text}":' not in existing]
-        addition = drafting.glossary_stubs(fresh)
-        if addition:
-            glossary_file.write_text(existing.rstrip("\n") + "\n\n# Added by lay new: define each, then remove 'TODO'.\n" + addition, encoding="utf-8")
-            print(f"added {len(fresh)} stub(s) to {project.display(glossary_file)}")
+    if args.add_glossary_stubs and (added := drafting.add_glossary_stubs(project, drafts)):
+        print(f"added {added} stub(s) to {project.display(project.content / 'glossary.yaml')}")
     print("Next: write each TODO, then run lay check")
     return EXIT_OK

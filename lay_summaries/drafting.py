@@ -9,11 +9,14 @@ from __future__ import annotations
 import json
 import textwrap
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterable
 
 from lay_summaries.checks.sentences import COMMON_ABBREVIATIONS, abbreviations, jargon, known_words
 from lay_summaries.checks.structure import REQUIRED_SECTIONS
-from lay_summaries.content import GlossaryEntry, slugify
+from lay_summaries.config import load_config
+from lay_summaries.content import GlossaryEntry, Project, load_glossary, slugify
+from lay_summaries.errors import ContentError, Problem
 from lay_summaries.papers import Paper, Section
 
 # Which abstract sections each lay heading draws on.
@@ -25,6 +28,15 @@ DRAWS_ON = {
     REQUIRED_SECTIONS[3]: ("Conclusion", "Interpretation", "Discussion", "Limitations"),
     REQUIRED_SECTIONS[4]: (),
 }
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A summary file ``lay new`` will write, and the hard words found in its abstract."""
+
+    target: Path
+    text: str
+    words: tuple[Word, ...]
 
 
 @dataclass(frozen=True)
@@ -88,14 +100,14 @@ def draft(paper: Paper | None, title: str, words: list[Word], today_hint: str = 
     if paper is None:
         lines += ['  title: "TODO: the paper\'s title, exactly as published"', '  publication_type: "TODO: e.g. Randomised controlled trial"']
     else:
-        lines.append(f"  title: {_quote(paper.title)}")
-        types = "; ".join(paper.publication_types) or "TODO: the type of paper"
-        lines.append(f"  publication_type: {_quote(types)}")
-        if paper.authors:
+        source = paper.source
+        lines.append(f"  title: {_quote(source.title)}")
+        lines.append(f"  publication_type: {_quote(source.publication_type)}")
+        if source.authors:
             lines.append("  authors:")
-            lines += [f"    - {_quote(author)}" for author in paper.authors]
-        for key in ("journal", "year", "volume", "issue", "pages", "doi", "pmid"):
-            value = getattr(paper, key)
+            lines += [f"    - {_quote(author)}" for author in source.authors]
+        for key in ("affiliation", "journal", "year", "volume", "issue", "pages", "doi", "pmid", "url"):
+            value = getattr(source, key)
             if value is not None:
                 lines.append(f"  {key}: {value if isinstance(value, int) else _quote(value)}")
     lines.append("abstract:")
@@ -142,3 +154,47 @@ def glossary_stubs(words: list[Word]) -> str:
         key = word.text if word.kind == "abbreviation" else word.text.lower()
         out.append(f'{_quote(key)}:\n  definition: "TODO: say what \'{key}\' means, in plain words"\n')
     return "\n".join(out)
+
+
+def plan(project: Project, wanted: list[tuple[Paper | None, str | None]], slug: str | None = None, force: bool = False) -> list[Draft]:
+    """The drafts for (paper, plain title) pairs; writes nothing. An existing summary is an
+    error unless ``force``; slugs come from the plain title, else from the paper's title."""
+    config = load_config(project.content / "site.toml", project.display(project.content / "site.toml"))
+    glossary_file = project.content / "glossary.yaml"
+    glossary, _ = load_glossary(glossary_file, project.display(glossary_file))
+    taken: set[str] = set()
+    drafts = []
+    for paper, title in wanted:
+        plain = title or (f"TODO: a plain title for: {paper.source.title}" if paper is not None else "TODO: a plain title")
+        basis = title or (paper.source.title if paper is not None else plain)
+        name = slug if slug and len(wanted) == 1 else slug_for(basis, taken)
+        target = project.content / "summaries" / f"{name}.md"
+        if target.exists() and not force:
+            raise ContentError([Problem(project.display(target), 1, "already exists; pass --force to overwrite it, or --slug NAME to choose another name")])
+        taken.add(name)
+        words = hard_words(paper, glossary, config.reading.jargon_zipf) if paper is not None else []
+        drafts.append(Draft(target, draft(paper, plain, words), tuple(words)))
+    return drafts
+
+
+def write(drafts: list[Draft]) -> list[Draft]:
+    for item in drafts:
+        item.target.parent.mkdir(parents=True, exist_ok=True)
+        item.target.write_text(item.text, encoding="utf-8")
+    return drafts
+
+
+def add_glossary_stubs(project: Project, drafts: list[Draft]) -> int:
+    """Append a stub for each undefined hard word to glossary.yaml; return how many."""
+    glossary_file = project.content / "glossary.yaml"
+    glossary, _ = load_glossary(glossary_file, project.display(glossary_file))
+    existing = glossary_file.read_text(encoding="utf-8") if glossary_file.exists() else ""
+    known = {form.lower() for entry in glossary for form in entry.forms}
+    fresh: list[Word] = []
+    for word in (w for item in drafts for w in item.words):
+        if not word.defined and word not in fresh and word.text.lower() not in known and f'"{word.text}":' not in existing:
+            fresh.append(word)
+    if fresh:
+        glossary_file.write_text(existing.rstrip("\n") + "\n\n# Added by lay new: define each, then remove 'TODO'.\n"
+                                 + glossary_stubs(fresh), encoding="utf-8")
+    return len(fresh)

@@ -12,6 +12,7 @@ from xml.etree.ElementTree import Element, ParseError
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 
+from lay_summaries.content import Source
 from lay_summaries.errors import ContentError, Problem
 
 
@@ -23,17 +24,11 @@ class Section:
 
 @dataclass(frozen=True)
 class Paper:
-    title: str
+    """A paper as imported: its citation (the same record a summary's front matter holds),
+    its abstract in labelled sections, and topics."""
+
+    source: Source
     sections: tuple[Section, ...]
-    authors: tuple[str, ...] = ()
-    journal: str | None = None
-    year: int | None = None
-    volume: str | None = None
-    issue: str | None = None
-    pages: str | None = None
-    doi: str | None = None
-    pmid: str | None = None
-    publication_types: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
 
 
@@ -116,9 +111,10 @@ def _article(record: Element) -> Paper:
     headings = citation.findall("MeshHeadingList/MeshHeading")
     major = [h for h in headings if h.find("DescriptorName") is not None and (h.find("DescriptorName").get("MajorTopicYN") == "Y" or any(q.get("MajorTopicYN") == "Y" for q in h.findall("QualifierName")))]
     topics = tuple(dict.fromkeys(_text(h.find("DescriptorName")) for h in (major or headings)))
-    return Paper(
+    types = [_text(p) for p in article.findall("PublicationTypeList/PublicationType")]
+    source = Source(
         title=_text(article.find("ArticleTitle")).rstrip(".") or "Untitled",
-        sections=tuple(sections),
+        publication_type="; ".join(types) or "TODO: the type of paper",
         authors=tuple(authors),
         journal=_text(journal.find("Title")) if journal is not None else None,
         year=_year(issue),
@@ -127,9 +123,8 @@ def _article(record: Element) -> Paper:
         pages=_text(article.find("Pagination/MedlinePgn")) or None,
         doi=doi or None,
         pmid=_text(citation.find("PMID")) or None,
-        publication_types=tuple(_text(p) for p in article.findall("PublicationTypeList/PublicationType")),
-        topics=topics,
     )
+    return Paper(source, tuple(sections), topics)
 
 
 def read_pubmed(data: bytes, display: str) -> list[Paper]:
@@ -204,6 +199,15 @@ def split_abstract(text: str) -> tuple[str | None, list[Section]]:
     for section in sections:
         out.extend(_split_inline(section.text, section.label))
     return title, [s for s in out if s.text]
+
+
+def from_text(text: str, display: str) -> Paper:
+    """A pasted abstract as a Paper; a short leading line is taken as the paper's title."""
+    lead, sections = split_abstract(text)
+    if not sections:
+        raise ContentError([Problem(display, 1, "no abstract text found")])
+    source = Source(title=lead or "TODO: the paper's title, exactly as published", publication_type="TODO: the type of paper")
+    return Paper(source, tuple(sections))
 
 
 def _split_inline(text: str, first_label: str = "Abstract") -> list[Section]:

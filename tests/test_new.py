@@ -33,18 +33,20 @@ INLINE_STYLE = ("OBJECTIVE To find out if a protein matters. METHODS The protein
 
 def test_pubmed_fields() -> None:
     first, second = read_pubmed((FIXTURES / "several.xml").read_bytes(), "several.xml")
-    assert first.title == "A made-up trial of an IL-6 blocker in diffuse skin disease"  # <i> resolved
-    assert first.authors == ("Jane A Doe", "Made-up Scleroderma Study Group")  # collective name kept
-    assert (first.journal, first.year, first.volume, first.issue, first.pages) == ("Journal of Made-up Rheumatology", 2021, "12", "3", "101-110")
-    assert (first.doi, first.pmid) == ("10.9999/made-up.2021.001", "11111111")
-    assert first.publication_types == ("Randomized Controlled Trial",)
+    assert first.source.title == "A made-up trial of an IL-6 blocker in diffuse skin disease"  # <i> resolved
+    assert first.source.authors == ("Jane A Doe", "Made-up Scleroderma Study Group")  # collective name kept
+    citation = first.source
+    assert (citation.journal, citation.year, citation.volume, citation.issue, citation.pages) == ("Journal of Made-up Rheumatology", 2021, "12", "3", "101-110")
+    assert (citation.doi, citation.pmid) == ("10.9999/made-up.2021.001", "11111111")
+    assert citation.publication_type == "Randomized Controlled Trial"
     assert first.topics == ("Scleroderma, Diffuse",)  # major MeSH topics only
     assert [s.label for s in first.sections] == ["Background", "Methods", "Findings", "Interpretation", "Funding"]
     methods = first.sections[1].text
     assert "1·5 mg/L" in methods and "3×10⁹/L" in methods  # &#xb7; and <sup> come through
     assert "some patients" in first.sections[3].text  # <b> dropped, words kept
-    assert second.year == 2019  # from MedlineDate "2019 Jan-Feb"
-    assert second.doi is None and second.issue is None
+    assert second.source.year == 2019  # from MedlineDate "2019 Jan-Feb"
+    assert second.source.doi is None and second.source.issue is None
+    assert second.source.publication_type == "Journal Article; Review"
     assert [s.label for s in second.sections] == ["Abstract"]  # unstructured: one section
     assert second.topics == ("Interleukin-6", "Fibrosis")  # no major topic: all headings
 
