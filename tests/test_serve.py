@@ -84,6 +84,17 @@ def test_debounce_caps_the_wait_for_a_file_written_continuously() -> None:
     assert batch == ["content/a.md"] and step * 0.05 >= 0.5 - 1e-9
 
 
+def eventually(probe, until=404, done=None, timeout: float = 10.0):
+    """Call ``probe`` until its answer is ``until`` (or ``done(answer)``) or the time is up;
+    return the last answer, for the caller to assert on."""
+    deadline = time.monotonic() + timeout
+    while True:
+        answer = probe()
+        if (done(answer) if done else answer == until) or time.monotonic() > deadline:
+            return answer
+        time.sleep(0.1)
+
+
 def save_like_an_editor(path: Path, text: str) -> None:
     """Write a temp file, then rename it over the original, as many editors do."""
     temp = path.with_name(path.name + ".tmp")
@@ -121,19 +132,11 @@ def test_edit_error_fix_and_delete_in_a_real_browser(server: Server, minimal_sit
 
     (minimal_site / "content/pages/about.md").unlink()
     save_like_an_editor(summary, original.replace("Read the [about page](../../about/).", "Ask us."))
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        response = page.goto(server.url + "about/")
-        if response.status == 404:
-            break
-        time.sleep(0.1)
-    assert response.status == 404
+    assert eventually(lambda: page.goto(server.url + "about/").status) == 404
     assert "Page not found" in page.inner_text("main")
 
     (minimal_site / "content/pages/new.md").write_text("---\ntitle: A new page\n---\n\nHello there.\n")
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and page.goto(server.url + "new/").status != 200:
-        time.sleep(0.1)
+    assert eventually(lambda: page.goto(server.url + "new/").status, until=200) == 200
     assert "Hello there." in page.inner_text("main")
     page.close()
     assert server.alive()
@@ -216,14 +219,12 @@ def test_serve_binds_loopback_and_polling_works(minimal_site: Path) -> None:
         assert running.url.startswith("http://127.0.0.1:")
         summary = minimal_site / "content/summaries/example.md"
         summary.write_text(summary.read_text().replace("The study was small.", "Polling saw this."))
-        deadline = time.monotonic() + 10
-        body = ""
-        while time.monotonic() < deadline and "Polling saw this." not in body:
+        def page_text() -> str:
             connection = http.client.HTTPConnection("127.0.0.1", running.port, timeout=5)
             connection.request("GET", "/summaries/example/")
-            body = connection.getresponse().read().decode()
-            time.sleep(0.2)
-        assert "Polling saw this." in body
+            return connection.getresponse().read().decode()
+
+        assert "Polling saw this." in eventually(page_text, done=lambda body: "Polling saw this." in body)
     finally:
         log = running.stop()
     assert "rebuilt in" in log and "changed: content/summaries/example.md" in log
